@@ -1,0 +1,151 @@
+//! Fresh databases for tests: a new SQLite file, or a new PostgreSQL database that is dropped
+//! when the test ends (also when it fails). The same test body runs on both engines through
+//! [`on_both`](crate::on_both).
+//!
+//! PostgreSQL is found at `TEST_DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`).
+//! When it cannot be reached the test fails: it is never skipped.
+
+use crate::db::{sqlite_url, PoolSettings};
+use crate::{Db, Engine};
+use sqlx::{Connection, Executor};
+use std::future::Future;
+use std::path::PathBuf;
+
+pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+pub fn admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_string())
+}
+
+/// A database made for one test, and what to remove afterwards.
+pub struct TestDb {
+    pub url: String,
+    pub dir: PathBuf,
+    engine: Engine,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    /// Creates an empty database (not migrated) and a scratch data directory.
+    pub async fn create(engine: Engine) -> Self {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let dir = std::env::temp_dir().join(format!("iotr-test-{id}"));
+        std::fs::create_dir_all(&dir).expect("create scratch directory");
+        match engine {
+            Engine::Sqlite => Self {
+                url: sqlite_url(&dir.join("control.db")),
+                dir,
+                engine,
+                pg_name: None,
+            },
+            Engine::Postgres => {
+                let name = format!("iotr_test_{id}");
+                let admin = admin_url();
+                let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap_or_else(|e| {
+                    panic!("PostgreSQL is required for this test and is not reachable at {admin}: {e}")
+                });
+                // `name` is made of hex digits only, so quoting is not needed.
+                conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .await
+                    .expect("create test database");
+                conn.close().await.ok();
+                let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+                Self {
+                    url: format!("{base}/{name}"),
+                    dir,
+                    engine,
+                    pg_name: Some(name),
+                }
+            }
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// A pool on this database with the control-plane schema applied.
+    pub async fn migrated(&self) -> Db {
+        let db = Db::connect(&self.url, &PoolSettings::default())
+            .await
+            .expect("connect to test database");
+        db.migrate_control().await.expect("migrate test database");
+        db
+    }
+
+    /// Removes the database and the scratch directory.
+    pub async fn destroy(self) {
+        if let Some(name) = &self.pg_name {
+            let admin = admin_url();
+            if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                if let Err(e) = conn.execute(sqlx::AssertSqlSafe(sql)).await {
+                    eprintln!("could not drop test database {name}: {e}");
+                }
+                conn.close().await.ok();
+            }
+        }
+        std::fs::remove_dir_all(&self.dir).ok();
+    }
+
+    /// Runs `body` against a fresh database of `engine`, then removes it whatever the outcome;
+    /// a panic in `body` fails the test after the clean-up.
+    pub async fn run<F, Fut>(engine: Engine, body: F)
+    where
+        F: FnOnce(TestDbRef) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let test_db = Self::create(engine).await;
+        let handle = TestDbRef {
+            url: test_db.url.clone(),
+            dir: test_db.dir.clone(),
+            engine,
+        };
+        let outcome = tokio::spawn(body(handle)).await;
+        test_db.destroy().await;
+        if let Err(e) = outcome {
+            if e.is_panic() {
+                std::panic::resume_unwind(e.into_panic());
+            }
+            panic!("test task failed: {e}");
+        }
+    }
+}
+
+/// What a test body gets: where its database and scratch directory are.
+#[derive(Debug, Clone)]
+pub struct TestDbRef {
+    pub url: String,
+    pub dir: PathBuf,
+    pub engine: Engine,
+}
+
+impl TestDbRef {
+    pub async fn migrated(&self) -> Db {
+        let db = Db::connect(&self.url, &PoolSettings::default())
+            .await
+            .expect("connect to test database");
+        db.migrate_control().await.expect("migrate test database");
+        db
+    }
+}
+
+/// Declares one async test per engine: `on_both!(name, |t| async move { ... })` makes
+/// `name::sqlite` and `name::postgres`, each with a fresh database.
+#[macro_export]
+macro_rules! on_both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                $crate::testing::TestDb::run($crate::Engine::Sqlite, $body).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                $crate::testing::TestDb::run($crate::Engine::Postgres, $body).await;
+            }
+        }
+    };
+}

@@ -1,0 +1,12 @@
+-- Workspaces: one per customer of the startup. Each has its own database; this row is the
+-- control plane's record of it.
+CREATE TABLE workspaces (
+    id          TEXT PRIMARY KEY,
+    slug        TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('provisioning', 'active', 'suspended')),
+    created_at  BIGINT NOT NULL,
+    CONSTRAINT workspaces_slug_key UNIQUE (slug)
+);
+
+CREATE INDEX workspaces_name_lower_idx ON workspaces (lower(name));

@@ -1,0 +1,112 @@
+//! The one error type server functions return. The UI matches on its variants; every message
+//! is a plain sentence a person can read. Internal details never get here: the server logs
+//! them and sends `Internal` or `Unavailable` instead.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ApiError {
+    /// The thing asked for does not exist (or the caller may not know that it exists).
+    #[error("{0}")]
+    NotFound(String),
+    /// The caller is signed in but lacks the right.
+    #[error("You are not allowed to do that.")]
+    Forbidden,
+    /// The caller must sign in first.
+    #[error("Please sign in first.")]
+    Unauthorized,
+    /// One input is wrong; `field` names the form field, `message` says what to fix.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    /// A service the request needs (a database, the device-data source) cannot be reached.
+    #[error("The service is unavailable right now. Please try again in a moment.")]
+    Unavailable,
+    /// Something went wrong on the server; details are in the server log under this request id.
+    #[error("Something went wrong on our side (reference {request_id}).")]
+    Internal { request_id: String },
+    /// The request did not reach the server function or its answer could not be read
+    /// (network failure, bad arguments). The text is safe to show.
+    #[error("{0}")]
+    Transport(String),
+}
+
+impl ApiError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status that goes with this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound(_) => 404,
+            Self::Forbidden => 403,
+            Self::Unauthorized => 401,
+            Self::Invalid { .. } | Self::Transport(_) => 400,
+            Self::Unavailable => 503,
+            Self::Internal { .. } => 500,
+        }
+    }
+
+    /// The message for one form field, if this error is about that field.
+    pub fn field_message(&self, name: &str) -> Option<&str> {
+        match self {
+            Self::Invalid { field, message } if field == name => Some(message),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_follow_http_meaning() {
+        assert_eq!(ApiError::NotFound("x".into()).status(), 404);
+        assert_eq!(ApiError::Forbidden.status(), 403);
+        assert_eq!(ApiError::Unauthorized.status(), 401);
+        assert_eq!(ApiError::invalid("slug", "too short").status(), 400);
+        assert_eq!(ApiError::Unavailable.status(), 503);
+        assert_eq!(
+            ApiError::Internal {
+                request_id: "r".into()
+            }
+            .status(),
+            500
+        );
+    }
+
+    #[test]
+    fn round_trips_through_json_with_a_kind_tag() {
+        let e = ApiError::invalid("name", "Enter a name.");
+        let json = serde_json::to_string(&e).expect("serialise");
+        assert_eq!(serde_json::from_str::<ApiError>(&json).expect("parse"), e);
+        assert!(json.contains("\"kind\":\"invalid\""), "{json}");
+        assert!(json.contains("\"field\":\"name\""), "{json}");
+    }
+
+    #[test]
+    fn field_message_only_matches_its_field() {
+        let e = ApiError::invalid("name", "Enter a name.");
+        assert_eq!(e.field_message("name"), Some("Enter a name."));
+        assert_eq!(e.field_message("email"), None);
+        assert_eq!(ApiError::Forbidden.field_message("name"), None);
+    }
+
+    #[test]
+    fn messages_are_plain_sentences() {
+        assert_eq!(
+            ApiError::Unavailable.to_string(),
+            "The service is unavailable right now. Please try again in a moment."
+        );
+        assert!(ApiError::Internal {
+            request_id: "abc".into()
+        }
+        .to_string()
+        .contains("abc"));
+    }
+}

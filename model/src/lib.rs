@@ -1,0 +1,10 @@
+//! Types that cross the wire between the browser and the server, with their validation and
+//! pure rules. Nothing here does IO, so the crate compiles to wasm as well as for the server.
+
+pub mod error;
+pub mod theme;
+pub mod workspace;
+
+pub use error::ApiError;
+pub use theme::{Theme, ThemeError};
+pub use workspace::{Slug, SlugError, WorkspaceStatus, WorkspaceSummary};

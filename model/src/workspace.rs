@@ -1,0 +1,181 @@
+//! Workspaces: one per customer of the startup, each with its own database.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Words that cannot be a workspace slug because they name parts of the product's URL space.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "admin", "api", "app", "assets", "auth", "healthz", "login", "logout", "metrics", "pkg",
+    "public", "readyz", "root", "signin", "signup", "static", "system", "theme", "w", "www",
+];
+
+/// The URL name of a workspace (`/w/<slug>/`): lowercase letters, digits and hyphens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Slug(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SlugError {
+    #[error("A workspace address must be at least 3 characters long.")]
+    TooShort,
+    #[error("A workspace address must be at most 40 characters long.")]
+    TooLong,
+    #[error("A workspace address may only use lowercase letters, digits and hyphens.")]
+    BadCharacter,
+    #[error("A workspace address cannot start or end with a hyphen, or hold two in a row.")]
+    BadHyphen,
+    #[error("\"{0}\" is reserved; please choose another address.")]
+    Reserved(String),
+}
+
+impl Slug {
+    pub fn parse(value: &str) -> Result<Self, SlugError> {
+        let len = value.chars().count();
+        if len < 3 {
+            return Err(SlugError::TooShort);
+        }
+        if len > 40 {
+            return Err(SlugError::TooLong);
+        }
+        if !value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(SlugError::BadCharacter);
+        }
+        if value.starts_with('-') || value.ends_with('-') || value.contains("--") {
+            return Err(SlugError::BadHyphen);
+        }
+        if RESERVED_SLUGS.contains(&value) {
+            return Err(SlugError::Reserved(value.to_string()));
+        }
+        Ok(Self(value.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Where the workspace lives in the product.
+    pub fn home_path(&self) -> String {
+        format!("/w/{}/", self.0)
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for Slug {
+    type Error = SlugError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Slug::parse(&value)
+    }
+}
+
+impl From<Slug> for String {
+    fn from(slug: Slug) -> Self {
+        slug.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkspaceStatus {
+    Provisioning,
+    Active,
+    Suspended,
+}
+
+impl WorkspaceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Provisioning => "provisioning",
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "provisioning" => Some(Self::Provisioning),
+            "active" => Some(Self::Active),
+            "suspended" => Some(Self::Suspended),
+            _ => None,
+        }
+    }
+}
+
+/// What anyone may learn about a workspace from the landing page: its address and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceSummary {
+    pub slug: Slug,
+    pub name: String,
+}
+
+/// Normalises what a person typed into "find your workspace": trimmed, at most 100 characters.
+pub fn normalise_search(query: &str) -> Result<String, &'static str> {
+    let q = query.trim();
+    if q.is_empty() {
+        return Err("Enter your workspace's name or address.");
+    }
+    if q.chars().count() > 100 {
+        return Err("That is longer than any workspace name (100 characters at most).");
+    }
+    Ok(q.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_lowercase_digits_and_single_hyphens() {
+        for ok in ["acme", "acme-sensors", "a1b", "x".repeat(40).as_str()] {
+            assert_eq!(Slug::parse(ok).map(|s| s.to_string()), Ok(ok.to_string()));
+        }
+    }
+
+    #[test]
+    fn names_each_broken_rule() {
+        assert_eq!(Slug::parse("ab"), Err(SlugError::TooShort));
+        assert_eq!(Slug::parse(&"a".repeat(41)), Err(SlugError::TooLong));
+        assert_eq!(Slug::parse("Acme"), Err(SlugError::BadCharacter));
+        assert_eq!(Slug::parse("ac me"), Err(SlugError::BadCharacter));
+        assert_eq!(Slug::parse("acmé"), Err(SlugError::BadCharacter));
+        assert_eq!(Slug::parse("-acme"), Err(SlugError::BadHyphen));
+        assert_eq!(Slug::parse("acme-"), Err(SlugError::BadHyphen));
+        assert_eq!(Slug::parse("ac--me"), Err(SlugError::BadHyphen));
+        assert_eq!(Slug::parse("admin"), Err(SlugError::Reserved("admin".into())));
+        assert_eq!(Slug::parse("pkg"), Err(SlugError::Reserved("pkg".into())));
+    }
+
+    #[test]
+    fn deserialising_validates() {
+        let ok: Result<Slug, _> = serde_json::from_str("\"acme\"");
+        assert!(ok.is_ok());
+        let bad: Result<Slug, _> = serde_json::from_str("\"API\"");
+        assert!(bad.is_err());
+    }
+
+    #[test]
+    fn status_round_trips_through_its_text() {
+        for s in [
+            WorkspaceStatus::Provisioning,
+            WorkspaceStatus::Active,
+            WorkspaceStatus::Suspended,
+        ] {
+            assert_eq!(WorkspaceStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(WorkspaceStatus::parse("deleted"), None);
+    }
+
+    #[test]
+    fn search_input_is_trimmed_and_bounded() {
+        assert_eq!(normalise_search("  Acme  "), Ok("Acme".to_string()));
+        assert!(normalise_search("   ").is_err());
+        assert!(normalise_search(&"a".repeat(101)).is_err());
+    }
+}
