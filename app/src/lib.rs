@@ -1,0 +1,37 @@
+//! The Leptos UI: pages, components and the server functions they call. Compiled twice: for the
+//! server (`ssr`, renders HTML and runs server functions) and for the browser (`hydrate`).
+
+pub mod errors;
+pub mod layout;
+pub mod styles;
+pub mod theme;
+pub mod workspaces;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The application: layout around the routed pages.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let theme = theme::use_theme();
+    view! {
+        <Title formatter=move |page: String| {
+            if page.is_empty() { theme.name.clone() } else { format!("{page} · {}", theme.name) }
+        } />
+        <Router>
+            <layout::Layout>
+                <Routes fallback=|| view! { <errors::NotFound /> }>
+                    <Route path=path!("/") view=workspaces::Landing />
+                    <Route path=path!("/w/:slug") view=workspaces::WorkspaceHome />
+                    <Route path=path!("/w/:slug/") view=workspaces::WorkspaceHome />
+                </Routes>
+            </layout::Layout>
+        </Router>
+    }
+}

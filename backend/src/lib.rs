@@ -3,6 +3,7 @@
 
 pub mod db;
 pub mod error;
+pub mod services;
 pub mod theme;
 pub mod workspaces;
 
@@ -11,3 +12,4 @@ pub mod testing;
 
 pub use db::{Db, Engine};
 pub use error::BackendError;
+pub use services::Services;

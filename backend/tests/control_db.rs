@@ -48,6 +48,10 @@ on_both!(workspaces_are_found_by_address_or_by_name, |t: TestDbRef| async move {
     // One still being created is not.
     let err = workspaces::find(&db, "initech").await.expect_err("provisioning");
     assert!(matches!(err, BackendError::NotFound(ref m) if m.contains("initech")), "{err:?}");
+    assert!(matches!(workspaces::get(&db, "initech").await, Err(BackendError::NotFound(_))));
+    let globex = workspaces::get(&db, "globex").await.expect("get");
+    assert_eq!(globex.status, model::WorkspaceStatus::Suspended);
+    assert!(matches!(workspaces::get(&db, "Not A Slug").await, Err(BackendError::NotFound(_))));
     let err = workspaces::find(&db, "   ").await.expect_err("empty");
     assert!(matches!(err, BackendError::Invalid { ref field, .. } if field == "query"), "{err:?}");
 });

@@ -60,6 +60,24 @@ impl ApiError {
     }
 }
 
+impl server_fn::error::FromServerFnError for ApiError {
+    type Encoder = server_fn::codec::JsonEncoding;
+
+    /// Failures of the server-function machinery itself (network, encoding) in plain words.
+    fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
+        use server_fn::error::ServerFnErrorErr as E;
+        match value {
+            E::Request(_) => Self::Transport(
+                "Could not reach the server. Check your connection and try again.".into(),
+            ),
+            E::Args(_) | E::MissingArg(_) | E::Deserialization(_) | E::Serialization(_) => {
+                Self::Transport("The request could not be understood. Please reload the page.".into())
+            }
+            _ => Self::Transport("The request could not be completed. Please try again.".into()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

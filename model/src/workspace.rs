@@ -108,11 +108,13 @@ impl WorkspaceStatus {
     }
 }
 
-/// What anyone may learn about a workspace from the landing page: its address and name.
+/// What anyone may learn about a workspace before signing in: its address, name and whether
+/// it is open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkspaceSummary {
     pub slug: Slug,
     pub name: String,
+    pub status: WorkspaceStatus,
 }
 
 /// Normalises what a person typed into "find your workspace": trimmed, at most 100 characters.

@@ -1,0 +1,166 @@
+//! The iot-rocket server: configuration, the HTTP router (pages, server functions, health,
+//! theme files, static site files) and the start-up sequence.
+
+pub mod config;
+pub mod error;
+pub mod health;
+pub mod telemetry;
+
+use anyhow::Context;
+use app::ssr::{shell, REQUEST_ID_HEADER};
+use axum::extract::FromRef;
+use axum::http::{HeaderName, Request};
+use axum::routing::get;
+use axum::Router;
+use backend::db::PoolSettings;
+use backend::{Db, Services};
+use config::Config;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+/// Everything a handler can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub services: Services,
+}
+
+/// Opens the control database and applies its migrations; start-up stops when either fails.
+pub async fn open_control_db(config: &Config) -> anyhow::Result<Db> {
+    let url = config.control_database_url();
+    let settings = PoolSettings {
+        max_connections: config.db_max_connections,
+        ..PoolSettings::default()
+    };
+    let db = Db::connect(&url, &settings)
+        .await
+        .with_context(|| format!("cannot open the control database ({})", redact(&url)))?;
+    db.migrate_control()
+        .await
+        .context("cannot apply the control database migrations")?;
+    Ok(db)
+}
+
+/// Builds the services from the configuration: theme first (a broken theme is a start-up error
+/// with line and column), then the database.
+pub async fn build_services(config: &Config) -> anyhow::Result<Services> {
+    let theme = backend::theme::load(&config.theme_dir)?;
+    let control = open_control_db(config).await?;
+    Ok(Services::new(control, theme))
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let services = state.services.clone();
+    let context = move || provide_context(services.clone());
+    let shell_options = state.leptos_options.clone();
+    let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
+    let theme_files = ServeDir::new(&state.services.theme.dir);
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .nest_service("/theme", theme_files)
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(shell_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let id = req
+                    .headers()
+                    .get(REQUEST_ID_HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish (up to the grace period).
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let leptos_options = get_configuration(None)
+        .context("cannot read the Leptos configuration (LEPTOS_* variables)")?
+        .leptos_options;
+    let addr = leptos_options.site_addr;
+    let services = build_services(&config).await?;
+    let control = services.control.clone();
+    let app = router(AppState {
+        leptos_options,
+        services,
+    });
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr} (LEPTOS_SITE_ADDR)"))?;
+    tracing::info!(%addr, database = control.engine().as_str(), "listening on http://{addr}");
+    let grace = Duration::from_secs(config.shutdown_grace_seconds);
+    let server = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal());
+    tokio::select! {
+        result = server => result.context("server failed")?,
+        () = async { shutdown_signal().await; tokio::time::sleep(grace).await } => {
+            tracing::warn!(seconds = grace.as_secs(), "grace period over; closing remaining connections");
+        }
+    }
+    control.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested; finishing in-flight requests");
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_hidden_in_database_urls() {
+        assert_eq!(super::redact("postgres://app:s3cret@db:5432/iot"), "postgres://app:***@db:5432/iot");
+        assert_eq!(super::redact("sqlite://data/control.db"), "sqlite://data/control.db");
+    }
+}

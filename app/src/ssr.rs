@@ -1,0 +1,81 @@
+//! Server-side glue for server functions and the HTML shell: reaching the shared services,
+//! the request id, HTTP statuses, and turning backend errors into what a person may read.
+
+use crate::theme::{theme_json, THEME_SCRIPT_ID};
+use crate::App;
+use backend::{BackendError, Services};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use leptos_meta::MetaTags;
+use model::{ApiError, Theme};
+
+/// The request header that carries the request id (set by the server's middleware).
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+pub fn services() -> Result<Services, ApiError> {
+    use_context::<Services>().ok_or_else(|| {
+        tracing::error!("services missing from the Leptos context");
+        ApiError::Internal {
+            request_id: request_id(),
+        }
+    })
+}
+
+/// The id the middleware gave this request, for logs and error references.
+pub fn request_id() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(REQUEST_ID_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "-".to_string())
+}
+
+pub fn set_status(status: u16) {
+    if let (Some(response), Ok(code)) = (
+        use_context::<ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        response.set_status(code);
+    }
+}
+
+/// Logs a backend error in full and returns the plain version, with its HTTP status set.
+pub fn fail(error: BackendError) -> ApiError {
+    let api = error.into_api(&request_id());
+    set_status(api.status());
+    api
+}
+
+/// The HTML document around the app. Only the server renders it: the theme's CSS variables,
+/// every component style, and the theme as JSON for the browser's hydration.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let theme: Theme = use_context::<Services>()
+        .map(|s| s.theme.theme.clone())
+        .expect("services are provided to every render");
+    provide_context(theme.clone());
+    let css = format!("{}{}", theme.css_variables(), crate::styles::component_css());
+    let favicon = Theme::asset_url(&theme.favicon);
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href=favicon />
+                <link rel="stylesheet" href="/pkg/iot-rocket.css" />
+                <style>{css}</style>
+                <script id=THEME_SCRIPT_ID type="application/json" inner_html=theme_json(&theme)></script>
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}

@@ -1,0 +1,165 @@
+//! Component styles, written with stylist and checked at compile time. Each sheet is scoped to a
+//! fixed class name, so the class in the server HTML is the class the browser uses after
+//! hydration (stylist's generated names differ between the two). The server writes all of them
+//! into the page head once; design tokens come from the theme's CSS variables.
+
+use stylist::ast::{sheet, Sheet, ToStyleStr};
+
+fn sheets() -> Vec<(&'static str, Sheet)> {
+    vec![
+        (
+            "site-header",
+            sheet!(
+                r#"
+                display: flex;
+                align-items: center;
+                gap: 1rem;
+                padding: 0.75rem 1.5rem;
+                background: var(--color-surface);
+                border-bottom: 1px solid var(--color-border);
+                .brand {
+                    display: inline-flex;
+                    align-items: center;
+                    gap: 0.6rem;
+                    color: var(--color-text);
+                    text-decoration: none;
+                    font-family: var(--font-heading);
+                    font-weight: 650;
+                    font-size: 1.15rem;
+                }
+                "#
+            ),
+        ),
+        (
+            "site-footer",
+            sheet!(
+                r#"
+                display: flex;
+                justify-content: space-between;
+                padding: 1rem 1.5rem;
+                color: var(--color-muted);
+                font-size: 0.85rem;
+                border-top: 1px solid var(--color-border);
+                "#
+            ),
+        ),
+        (
+            "landing",
+            sheet!(
+                r#"
+                max-width: 34rem;
+                margin: 4rem auto;
+                padding: 0 1.5rem;
+                h1 {
+                    font-family: var(--font-heading);
+                    font-size: 2rem;
+                    line-height: 1.2;
+                    margin: 0 0 0.5rem;
+                }
+                .tagline {
+                    color: var(--color-muted);
+                    margin: 0 0 2rem;
+                }
+                "#
+            ),
+        ),
+        (
+            "card",
+            sheet!(
+                r#"
+                background: var(--color-surface);
+                border: 1px solid var(--color-border);
+                border-radius: 10px;
+                padding: 1.5rem;
+                h2 {
+                    margin: 0 0 1rem;
+                    font-size: 1.15rem;
+                }
+                label {
+                    display: block;
+                    font-weight: 600;
+                    margin-bottom: 0.4rem;
+                }
+                input {
+                    width: 100%;
+                    box-sizing: border-box;
+                    padding: 0.6rem 0.7rem;
+                    font: inherit;
+                    border: 1px solid var(--color-border);
+                    border-radius: 6px;
+                }
+                input[aria-invalid="true"] {
+                    border-color: var(--color-danger);
+                }
+                button {
+                    margin-top: 1rem;
+                    padding: 0.6rem 1.1rem;
+                    font: inherit;
+                    font-weight: 600;
+                    color: var(--color-on-primary);
+                    background: var(--color-primary);
+                    border: 0;
+                    border-radius: 6px;
+                    cursor: pointer;
+                }
+                button:disabled {
+                    opacity: 0.6;
+                    cursor: progress;
+                }
+                .field-error {
+                    color: var(--color-danger);
+                    margin: 0.5rem 0 0;
+                    min-height: 1.25rem;
+                }
+                "#
+            ),
+        ),
+        (
+            "message-page",
+            sheet!(
+                r#"
+                max-width: 34rem;
+                margin: 5rem auto;
+                padding: 0 1.5rem;
+                text-align: center;
+                .code {
+                    color: var(--color-muted);
+                    font-size: 0.9rem;
+                    letter-spacing: 0.08em;
+                    text-transform: uppercase;
+                }
+                h1 {
+                    font-family: var(--font-heading);
+                    margin: 0.5rem 0 1rem;
+                }
+                a {
+                    color: var(--color-primary);
+                }
+                "#
+            ),
+        ),
+    ]
+}
+
+/// Every component style as one stylesheet, each scoped to its class.
+pub fn component_css() -> String {
+    sheets()
+        .iter()
+        .map(|(class, sheet)| sheet.to_style_str(Some(class)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sheet_is_scoped_to_its_class() {
+        let css = component_css();
+        for (class, _) in sheets() {
+            assert!(css.contains(&format!(".{class}")), "{class} missing in {css}");
+        }
+        assert!(css.contains(".landing h1"), "{css}");
+        assert!(css.contains(".card input[aria-invalid=\"true\"]"), "{css}");
+    }
+}

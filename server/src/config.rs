@@ -1,0 +1,120 @@
+//! Typed configuration from flags and environment variables. Every variable is documented in
+//! README.md and listed in `.env.example`; a test checks that the three agree.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "iot-rocket", version, about = "IoT Rocket: white-label, multi-tenant IoT dashboards")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the product over HTTP (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Folder for the embedded databases and other local files.
+    #[arg(long, env = "DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// Control-plane database: `postgres://…` for PostgreSQL; unset for SQLite at DATA_DIR/control.db.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Theme folder (theme.toml and its images).
+    #[arg(long, env = "THEME_DIR", default_value = "themes/default", global = true)]
+    pub theme_dir: PathBuf,
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    /// Most connections the control-plane pool opens.
+    #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
+    pub db_max_connections: u32,
+    /// Seconds in-flight requests get to finish after SIGTERM before the process exits.
+    #[arg(long, env = "SHUTDOWN_GRACE_SECONDS", default_value_t = 10, global = true)]
+    pub shutdown_grace_seconds: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Environment variables read by Leptos itself (listen address, site files).
+pub const LEPTOS_ENV: &[&str] = &["LEPTOS_SITE_ADDR", "LEPTOS_SITE_ROOT", "RUST_LOG"];
+
+impl Config {
+    /// The control-plane database URL: DATABASE_URL, or a SQLite file in DATA_DIR.
+    pub fn control_database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.trim().to_string(),
+            _ => backend::db::sqlite_url(&self.data_dir.join("control.db")),
+        }
+    }
+
+    /// Names of every environment variable this configuration reads.
+    pub fn env_names() -> Vec<String> {
+        use clap::CommandFactory;
+        let mut names: Vec<String> = Cli::command()
+            .get_arguments()
+            .filter_map(|a| a.get_env().map(|e| e.to_string_lossy().into_owned()))
+            .collect();
+        names.extend(LEPTOS_ENV.iter().map(|s| s.to_string()));
+        names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("iot-rocket").chain(args.iter().copied())).expect("parse")
+    }
+
+    #[test]
+    fn defaults_need_no_setup() {
+        let cli = parse(&[]);
+        assert!(cli.command.is_none());
+        assert_eq!(cli.config.data_dir, PathBuf::from("./data"));
+        assert_eq!(cli.config.theme_dir, PathBuf::from("themes/default"));
+    }
+
+    #[test]
+    fn without_database_url_the_control_plane_is_sqlite_in_the_data_dir() {
+        let cli = parse(&["--data-dir", "/srv/iot"]);
+        assert_eq!(cli.config.control_database_url(), "sqlite:///srv/iot/control.db?mode=rwc");
+        let cli = parse(&["--database-url", "postgres://u@db/iot"]);
+        assert_eq!(cli.config.control_database_url(), "postgres://u@db/iot");
+    }
+
+    #[test]
+    fn flags_work_after_the_subcommand() {
+        let cli = parse(&["migrate", "--log-format", "json"]);
+        assert!(matches!(cli.command, Some(Command::Migrate)));
+        assert_eq!(cli.config.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_flag_named() {
+        let err = Cli::try_parse_from(["iot-rocket", "--log-format", "xml"]).expect_err("bad format");
+        assert!(err.to_string().contains("--log-format"), "{err}");
+    }
+
+    #[test]
+    fn env_names_include_leptos_and_our_own() {
+        let names = Config::env_names();
+        for n in ["DATA_DIR", "DATABASE_URL", "THEME_DIR", "LOG_FORMAT", "LEPTOS_SITE_ADDR"] {
+            assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
+        }
+    }
+}
