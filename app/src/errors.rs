@@ -24,7 +24,7 @@ pub fn NotFound() -> impl IntoView {
 pub fn ErrorPage(error: ApiError) -> impl IntoView {
     set_status(error.status());
     let (title, heading) = match &error {
-        ApiError::NotFound(_) => ("Not found", "We could not find that"),
+        ApiError::NotFound { .. } => ("Not found", "We could not find that"),
         ApiError::Forbidden | ApiError::Unauthorized => ("Not allowed", "You cannot see this page"),
         ApiError::Unavailable => ("Unavailable", "The service is unavailable"),
         _ => ("Error", "Something went wrong"),

@@ -43,20 +43,32 @@ pub fn set_status(status: u16) {
     }
 }
 
-/// Logs a backend error in full and returns the plain version, with its HTTP status set.
+/// Logs a backend error in full and returns the plain version, with its HTTP status set —
+/// except for a form posted without JavaScript, which must stay a redirect back to its page
+/// (the error travels in that URL).
 pub fn fail(error: BackendError) -> ApiError {
     let api = error.into_api(&request_id());
-    set_status(api.status());
+    if !is_plain_form_post() {
+        set_status(api.status());
+    }
     api
+}
+
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.method == http::Method::POST
+            && parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+    })
 }
 
 /// The HTML document around the app. Only the server renders it: the theme's CSS variables,
 /// every component style, and the theme as JSON for the browser's hydration.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let theme: Theme = use_context::<Services>()
-        .map(|s| s.theme.theme.clone())
-        .expect("services are provided to every render");
-    provide_context(theme.clone());
+    let theme = crate::theme::use_theme();
     let css = format!("{}{}", theme.css_variables(), crate::styles::component_css());
     let favicon = Theme::asset_url(&theme.favicon);
     view! {

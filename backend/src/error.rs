@@ -45,7 +45,7 @@ impl BackendError {
     /// Logs the full error under `request_id` and returns what a person may read.
     pub fn into_api(self, request_id: &str) -> ApiError {
         match self {
-            Self::NotFound(message) => ApiError::NotFound(message),
+            Self::NotFound(message) => ApiError::NotFound { message },
             Self::Invalid { field, message } => ApiError::Invalid { field, message },
             Self::Unavailable(e) => {
                 tracing::warn!(request_id, error = %e, "service unavailable");
@@ -87,7 +87,7 @@ mod tests {
         );
         assert_eq!(
             BackendError::NotFound("No such workspace.".into()).into_api("r"),
-            ApiError::NotFound("No such workspace.".into())
+            ApiError::not_found("No such workspace.")
         );
     }
 }

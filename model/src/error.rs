@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ApiError {
     /// The thing asked for does not exist (or the caller may not know that it exists).
-    #[error("{0}")]
-    NotFound(String),
+    #[error("{message}")]
+    NotFound { message: String },
     /// The caller is signed in but lacks the right.
     #[error("You are not allowed to do that.")]
     Forbidden,
@@ -27,8 +27,8 @@ pub enum ApiError {
     Internal { request_id: String },
     /// The request did not reach the server function or its answer could not be read
     /// (network failure, bad arguments). The text is safe to show.
-    #[error("{0}")]
-    Transport(String),
+    #[error("{message}")]
+    Transport { message: String },
 }
 
 impl ApiError {
@@ -42,12 +42,24 @@ impl ApiError {
     /// The HTTP status that goes with this error.
     pub fn status(&self) -> u16 {
         match self {
-            Self::NotFound(_) => 404,
+            Self::NotFound { .. } => 404,
             Self::Forbidden => 403,
             Self::Unauthorized => 401,
-            Self::Invalid { .. } | Self::Transport(_) => 400,
+            Self::Invalid { .. } | Self::Transport { .. } => 400,
             Self::Unavailable => 503,
             Self::Internal { .. } => 500,
+        }
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::NotFound {
+            message: message.into(),
+        }
+    }
+
+    fn transport(message: &str) -> Self {
+        Self::Transport {
+            message: message.to_string(),
         }
     }
 
@@ -67,13 +79,13 @@ impl server_fn::error::FromServerFnError for ApiError {
     fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
         use server_fn::error::ServerFnErrorErr as E;
         match value {
-            E::Request(_) => Self::Transport(
-                "Could not reach the server. Check your connection and try again.".into(),
-            ),
-            E::Args(_) | E::MissingArg(_) | E::Deserialization(_) | E::Serialization(_) => {
-                Self::Transport("The request could not be understood. Please reload the page.".into())
+            E::Request(_) => {
+                Self::transport("Could not reach the server. Check your connection and try again.")
             }
-            _ => Self::Transport("The request could not be completed. Please try again.".into()),
+            E::Args(_) | E::MissingArg(_) | E::Deserialization(_) | E::Serialization(_) => {
+                Self::transport("The request could not be understood. Please reload the page.")
+            }
+            _ => Self::transport("The request could not be completed. Please try again."),
         }
     }
 }
@@ -84,7 +96,7 @@ mod tests {
 
     #[test]
     fn statuses_follow_http_meaning() {
-        assert_eq!(ApiError::NotFound("x".into()).status(), 404);
+        assert_eq!(ApiError::not_found("x").status(), 404);
         assert_eq!(ApiError::Forbidden.status(), 403);
         assert_eq!(ApiError::Unauthorized.status(), 401);
         assert_eq!(ApiError::invalid("slug", "too short").status(), 400);
@@ -99,11 +111,22 @@ mod tests {
     }
 
     #[test]
-    fn round_trips_through_json_with_a_kind_tag() {
-        let e = ApiError::invalid("name", "Enter a name.");
-        let json = serde_json::to_string(&e).expect("serialise");
-        assert_eq!(serde_json::from_str::<ApiError>(&json).expect("parse"), e);
-        assert!(json.contains("\"kind\":\"invalid\""), "{json}");
+    fn every_variant_round_trips_through_json_with_a_kind_tag() {
+        let all = [
+            ApiError::not_found("No such page."),
+            ApiError::Forbidden,
+            ApiError::Unauthorized,
+            ApiError::invalid("name", "Enter a name."),
+            ApiError::Unavailable,
+            ApiError::Internal { request_id: "r".into() },
+            ApiError::transport("offline"),
+        ];
+        for e in all {
+            let json = serde_json::to_string(&e).expect("serialise");
+            assert!(json.starts_with("{\"kind\":"), "{json}");
+            assert_eq!(serde_json::from_str::<ApiError>(&json).expect("parse"), e);
+        }
+        let json = serde_json::to_string(&ApiError::invalid("name", "x")).expect("serialise");
         assert!(json.contains("\"field\":\"name\""), "{json}");
     }
 

@@ -55,9 +55,19 @@ pub async fn build_services(config: &Config) -> anyhow::Result<Services> {
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let theme = state.services.theme.theme.clone();
+    let routes = generate_route_list({
+        let theme = theme.clone();
+        move || {
+            provide_context(theme.clone());
+            view! { <app::App /> }
+        }
+    });
     let services = state.services.clone();
-    let context = move || provide_context(services.clone());
+    let context = move || {
+        provide_context(services.clone());
+        provide_context(theme.clone());
+    };
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
     let theme_files = ServeDir::new(&state.services.theme.dir);

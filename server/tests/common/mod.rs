@@ -1,0 +1,144 @@
+//! `TestApp`: the whole HTTP application in-process on a fresh database, driven with
+//! `tower::ServiceExt::oneshot` (no sockets).
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use backend::testing::TestDbRef;
+use backend::{Db, Services};
+use leptos::prelude::LeptosOptions;
+use server::config::{Cli, Config};
+use server::AppState;
+use std::path::Path;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+pub struct TestAppBuilder {
+    db: TestDbRef,
+    workspaces: Vec<(String, String, String)>,
+}
+
+impl TestApp {
+    pub fn on(db: &TestDbRef) -> TestAppBuilder {
+        TestAppBuilder {
+            db: db.clone(),
+            workspaces: Vec::new(),
+        }
+    }
+}
+
+impl TestAppBuilder {
+    /// Adds a workspace row to the control plane (`status`: active, suspended or provisioning).
+    pub fn with_workspace(mut self, slug: &str, name: &str, status: &str) -> Self {
+        self.workspaces.push((slug.into(), name.into(), status.into()));
+        self
+    }
+
+    pub async fn build(self) -> TestApp {
+        let mut config: Config = <Cli as clap::Parser>::try_parse_from(["iot-rocket"])
+            .expect("default configuration")
+            .config;
+        config.data_dir = self.db.dir.clone();
+        config.database_url = Some(self.db.url.clone());
+        config.theme_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default");
+        let services: Services = server::build_services(&config).await.expect("services");
+        for (i, (slug, name, status)) in self.workspaces.iter().enumerate() {
+            sqlx::query("INSERT INTO workspaces (id, slug, name, status, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(format!("ws-{i}"))
+                .bind(slug)
+                .bind(name)
+                .bind(status)
+                .bind(i as i64)
+                .execute(services.control.pool())
+                .await
+                .expect("insert workspace");
+        }
+        let leptos_options = LeptosOptions::builder()
+            .output_name("iot-rocket")
+            .site_root(self.db.dir.to_string_lossy().to_string())
+            .build();
+        let db = services.control.clone();
+        TestApp {
+            router: server::router(AppState {
+                leptos_options,
+                services,
+            }),
+            db,
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .expect("body");
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.send(
+            Request::get(path)
+                .header(header::ACCEPT, "text/html")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// A form post as a browser without JavaScript sends it.
+    pub async fn post_form(&self, path: &str, form: &str, referer: &str) -> TestResponse {
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html")
+                .header(header::REFERER, referer)
+                .body(Body::from(form.to_string()))
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// A server-function call as the hydrated page sends it.
+    pub async fn call(&self, path: &str, form: &str) -> TestResponse {
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json")
+                .body(Body::from(form.to_string()))
+                .expect("request"),
+        )
+        .await
+    }
+}
