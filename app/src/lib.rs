@@ -13,7 +13,7 @@ pub mod ssr;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The application: layout around the routed pages.
 #[component]
@@ -28,8 +28,10 @@ pub fn App() -> impl IntoView {
             <layout::Layout>
                 <Routes fallback=|| view! { <errors::NotFound /> }>
                     <Route path=path!("/") view=workspaces::Landing />
-                    <Route path=path!("/w/:slug") view=workspaces::WorkspaceHome />
-                    <Route path=path!("/w/:slug/") view=workspaces::WorkspaceHome />
+                    // Async: the page (and its HTTP status) is sent once its data is there, so it
+                    // reads complete without JavaScript.
+                    <Route path=path!("/w/:slug") view=workspaces::WorkspaceHome ssr=SsrMode::Async />
+                    <Route path=path!("/w/:slug/") view=workspaces::WorkspaceHome ssr=SsrMode::Async />
                 </Routes>
             </layout::Layout>
         </Router>

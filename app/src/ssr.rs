@@ -69,7 +69,11 @@ fn is_plain_form_post() -> bool {
 /// every component style, and the theme as JSON for the browser's hydration.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let theme = crate::theme::use_theme();
-    let css = format!("{}{}", theme.css_variables(), crate::styles::component_css());
+    let css = format!(
+        "{}{}",
+        theme.css_variables(),
+        crate::styles::component_css()
+    );
     let favicon = Theme::asset_url(&theme.favicon);
     view! {
         <!DOCTYPE html>

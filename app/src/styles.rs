@@ -157,7 +157,10 @@ mod tests {
     fn every_sheet_is_scoped_to_its_class() {
         let css = component_css();
         for (class, _) in sheets() {
-            assert!(css.contains(&format!(".{class}")), "{class} missing in {css}");
+            assert!(
+                css.contains(&format!(".{class}")),
+                "{class} missing in {css}"
+            );
         }
         assert!(css.contains(".landing h1"), "{css}");
         assert!(css.contains(".card input[aria-invalid=\"true\"]"), "{css}");

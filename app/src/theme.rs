@@ -24,7 +24,9 @@ pub fn theme_json(theme: &Theme) -> String {
 /// Reads the theme the server wrote into the page.
 #[cfg(feature = "hydrate")]
 pub fn theme_from_document() -> Option<Theme> {
-    let text = document().get_element_by_id(THEME_SCRIPT_ID)?.text_content()?;
+    let text = document()
+        .get_element_by_id(THEME_SCRIPT_ID)?
+        .text_content()?;
     serde_json::from_str(&text).ok()
 }
 
@@ -45,6 +47,9 @@ mod tests {
         let json = theme_json(&theme);
         assert!(!json.contains("</script>"), "{json}");
         assert!(!json.contains('&'), "{json}");
-        assert_eq!(serde_json::from_str::<Theme>(&json).expect("parse back"), theme);
+        assert_eq!(
+            serde_json::from_str::<Theme>(&json).expect("parse back"),
+            theme
+        );
     }
 }

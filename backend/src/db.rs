@@ -165,17 +165,35 @@ mod tests {
 
     #[test]
     fn engine_comes_from_the_url_scheme() {
-        assert_eq!(Engine::from_url("sqlite://data/control.db").ok(), Some(Engine::Sqlite));
-        assert_eq!(Engine::from_url("postgres://u@h/db").ok(), Some(Engine::Postgres));
-        assert_eq!(Engine::from_url("postgresql://u@h/db").ok(), Some(Engine::Postgres));
+        assert_eq!(
+            Engine::from_url("sqlite://data/control.db").ok(),
+            Some(Engine::Sqlite)
+        );
+        assert_eq!(
+            Engine::from_url("postgres://u@h/db").ok(),
+            Some(Engine::Postgres)
+        );
+        assert_eq!(
+            Engine::from_url("postgresql://u@h/db").ok(),
+            Some(Engine::Postgres)
+        );
         assert!(Engine::from_url("mysql://u@h/db").is_err());
     }
 
     #[test]
     fn sqlite_file_is_read_from_the_url() {
-        assert_eq!(sqlite_file("sqlite://data/control.db?mode=rwc"), Some(Path::new("data/control.db")));
-        assert_eq!(sqlite_file("sqlite:/abs/x.db"), Some(Path::new("/abs/x.db")));
+        assert_eq!(
+            sqlite_file("sqlite://data/control.db?mode=rwc"),
+            Some(Path::new("data/control.db"))
+        );
+        assert_eq!(
+            sqlite_file("sqlite:/abs/x.db"),
+            Some(Path::new("/abs/x.db"))
+        );
         assert_eq!(sqlite_file("sqlite::memory:"), None);
-        assert_eq!(sqlite_url(Path::new("/d/c.db")), "sqlite:///d/c.db?mode=rwc");
+        assert_eq!(
+            sqlite_url(Path::new("/d/c.db")),
+            "sqlite:///d/c.db?mode=rwc"
+        );
     }
 }

@@ -36,15 +36,20 @@ pub fn load(dir: &Path) -> Result<LoadedTheme, ThemeLoadError> {
         file: file.clone(),
         problems,
     };
-    let text = std::fs::read_to_string(&file).map_err(|e| fail(vec![format!("cannot read it: {e}")]))?;
-    let theme: Theme = toml::from_str(&text).map_err(|e| fail(vec![describe_toml_error(&text, &e)]))?;
+    let text =
+        std::fs::read_to_string(&file).map_err(|e| fail(vec![format!("cannot read it: {e}")]))?;
+    let theme: Theme =
+        toml::from_str(&text).map_err(|e| fail(vec![describe_toml_error(&text, &e)]))?;
     let mut problems: Vec<String> = match theme.validate() {
         Ok(()) => Vec::new(),
         Err(errors) => errors.iter().map(ToString::to_string).collect(),
     };
     for (key, name) in [("logo", &theme.logo), ("favicon", &theme.favicon)] {
         if model::theme::check_asset_name(name).is_ok() && !dir.join(name).is_file() {
-            problems.push(format!("{key}: file \"{name}\" is not in {}", dir.display()));
+            problems.push(format!(
+                "{key}: file \"{name}\" is not in {}",
+                dir.display()
+            ));
         }
     }
     if problems.is_empty() {
@@ -110,7 +115,10 @@ mod tests {
     #[test]
     fn an_unknown_key_is_reported_where_it_is() {
         let base = std::fs::read_to_string(themes_dir().join("default/theme.toml")).expect("read");
-        let dir = scratch(&format!("{base}\ncolour = \"#fff\"\n"), &["logo.svg", "favicon.svg"]);
+        let dir = scratch(
+            &format!("{base}\ncolour = \"#fff\"\n"),
+            &["logo.svg", "favicon.svg"],
+        );
         let err = load(&dir).expect_err("unknown key");
         assert!(err.to_string().contains("unknown field `colour`"), "{err}");
         std::fs::remove_dir_all(dir).ok();
@@ -122,7 +130,10 @@ mod tests {
         let dir = scratch(&base, &["favicon.svg"]);
         let err = load(&dir).expect_err("no logo");
         assert_eq!(err.problems.len(), 1, "{err}");
-        assert!(err.problems[0].starts_with("logo: file \"logo.svg\""), "{err}");
+        assert!(
+            err.problems[0].starts_with("logo: file \"logo.svg\""),
+            "{err}"
+        );
         std::fs::remove_dir_all(dir).ok();
     }
 }

@@ -39,7 +39,9 @@ pub async fn get(db: &Db, slug: &str) -> Result<WorkspaceSummary, BackendError> 
     summary(row.ok_or_else(not_found)?)
 }
 
-fn summary((slug, name, status): (String, String, String)) -> Result<WorkspaceSummary, BackendError> {
+fn summary(
+    (slug, name, status): (String, String, String),
+) -> Result<WorkspaceSummary, BackendError> {
     let corrupt = |what: String| BackendError::Database(sqlx::Error::Decode(what.into()));
     Ok(WorkspaceSummary {
         slug: Slug::parse(&slug).map_err(|e| corrupt(format!("stored slug {slug:?}: {e}")))?,

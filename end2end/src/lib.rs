@@ -1,0 +1,300 @@
+//! The end-to-end harness: starts the release `iot-rocket` binary on a fresh data directory and
+//! Debian's chromedriver, then runs each spec in headless Chromium twice, with JavaScript off
+//! (the server-rendered page) and on (the hydrated page). A failing spec leaves a screenshot and
+//! the page HTML in `<target>/e2e-failures/`.
+//!
+//! Paths come from the environment (set by `scripts/test.sh`): `IOTR_SERVER_BIN`,
+//! `LEPTOS_SITE_ROOT`, `CHROMIUM` (default `/usr/bin/chromium`), `CHROMEDRIVER`.
+
+use anyhow::{bail, Context, Result};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Map, Value};
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// A free port on loopback.
+fn free_port() -> Result<u16> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// Waits until a child's output has a line containing `needle` (at most `limit`).
+async fn wait_for_line(child: &mut Child, needle: &str, limit: Duration) -> Result<()> {
+    let stdout = child.stdout.take().context("child stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    let found = tokio::time::timeout(limit, async {
+        while let Some(line) = lines.next_line().await? {
+            if line.contains(needle) {
+                return Ok::<bool, std::io::Error>(true);
+            }
+        }
+        Ok(false)
+    })
+    .await;
+    // Keep draining so the child never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    match found {
+        Ok(Ok(true)) => Ok(()),
+        Ok(Ok(false)) => bail!("process exited before printing {needle:?}"),
+        Ok(Err(e)) => Err(e.into()),
+        Err(_) => bail!("no {needle:?} within {limit:?}"),
+    }
+}
+
+/// The release server on a fresh data directory.
+pub struct Server {
+    pub base: String,
+    pub data_dir: PathBuf,
+    child: Child,
+}
+
+impl Server {
+    pub async fn start() -> Result<Self> {
+        let bin = std::env::var_os("IOTR_SERVER_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| target_dir().join("release/iot-rocket"));
+        let site_root = std::env::var_os("LEPTOS_SITE_ROOT")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| workspace_root().join("target/site"));
+        if !bin.is_file() {
+            bail!(
+                "{} is missing: run `cargo leptos build --release` first",
+                bin.display()
+            );
+        }
+        if !site_root.join("pkg").is_dir() {
+            bail!(
+                "{} has no pkg/: run `cargo leptos build --release` first",
+                site_root.display()
+            );
+        }
+        let data_dir =
+            std::env::temp_dir().join(format!("iotr-e2e-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&data_dir)?;
+        let port = free_port()?;
+        let mut child = Command::new(&bin)
+            .current_dir(workspace_root())
+            .env("DATA_DIR", &data_dir)
+            .env_remove("DATABASE_URL")
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ROOT", &site_root)
+            .env("THEME_DIR", workspace_root().join("themes/default"))
+            .env("LOG_FORMAT", "json")
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("start {}", bin.display()))?;
+        wait_for_line(&mut child, "listening on", Duration::from_secs(30)).await?;
+        Ok(Self {
+            base: format!("http://127.0.0.1:{port}"),
+            data_dir,
+            child,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Adds a workspace to the control plane the server uses (once: specs run twice).
+    pub async fn add_workspace(&self, slug: &str, name: &str, status: &str) -> Result<()> {
+        let url = backend::db::sqlite_url(&self.data_dir.join("control.db"));
+        let db = backend::Db::connect(&url, &Default::default()).await?;
+        sqlx::query("INSERT INTO workspaces (id, slug, name, status, created_at) VALUES ($1, $2, $3, $4, 0) \
+             ON CONFLICT (slug) DO NOTHING")
+            .bind(format!("ws-{slug}"))
+            .bind(slug)
+            .bind(name)
+            .bind(status)
+            .execute(db.pool())
+            .await?;
+        db.close().await;
+        Ok(())
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.child.kill().await;
+        std::fs::remove_dir_all(&self.data_dir).ok();
+    }
+}
+
+/// Debian's chromedriver on a free port.
+pub struct Driver {
+    pub url: String,
+    _child: Child,
+}
+
+impl Driver {
+    pub async fn start() -> Result<Self> {
+        let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let port = free_port()?;
+        let mut child = Command::new(&bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("start {bin} (apt-get install chromium-driver)"))?;
+        wait_for_line(&mut child, "started successfully", Duration::from_secs(30)).await?;
+        Ok(Self {
+            url: format!("http://127.0.0.1:{port}"),
+            _child: child,
+        })
+    }
+
+    /// A new headless Chromium session, with page JavaScript on or off.
+    pub async fn browser(&self, javascript: bool) -> Result<Client> {
+        let profile =
+            std::env::temp_dir().join(format!("iotr-chromium-{}", uuid::Uuid::new_v4().simple()));
+        let mut options = json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        });
+        if !javascript {
+            options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+        }
+        let mut caps = Map::new();
+        caps.insert("browserName".into(), Value::from("chrome"));
+        caps.insert("goog:chromeOptions".into(), options);
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&self.url)
+            .await
+            .context("open a Chromium session")?;
+        Ok(client)
+    }
+}
+
+/// What a spec gets: the browser, the server, and whether page JavaScript runs.
+pub struct Ctx<'a> {
+    pub browser: &'a Client,
+    pub server: &'a Server,
+    pub javascript: bool,
+}
+
+impl Ctx<'_> {
+    /// Opens `path` and, with JavaScript on, waits until the page has hydrated.
+    pub async fn open(&self, path: &str) -> Result<()> {
+        self.browser.goto(&self.server.url(path)).await?;
+        self.wait_hydrated().await
+    }
+
+    pub async fn wait_hydrated(&self) -> Result<()> {
+        if self.javascript {
+            self.browser
+                .wait()
+                .at_most(Duration::from_secs(20))
+                .for_element(Locator::Css("html[data-hydrated='true']"))
+                .await
+                .context("the page did not hydrate")?;
+        }
+        Ok(())
+    }
+
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self
+            .browser
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element {css}"))?
+            .text()
+            .await?)
+    }
+
+    /// Waits until the element matched by the XPath `element` has text containing `needle`
+    /// (which must not hold an apostrophe), and returns that text.
+    pub async fn wait_text(&self, element: &str, needle: &str) -> Result<String> {
+        let xpath = format!("{element}[contains(normalize-space(.), '{needle}')]");
+        let found = self
+            .browser
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&xpath))
+            .await;
+        match found {
+            Ok(el) => Ok(el.text().await?),
+            Err(_) => {
+                let actual = match self.browser.find(Locator::XPath(element)).await {
+                    Ok(el) => el.text().await.unwrap_or_default(),
+                    Err(_) => "(no such element)".into(),
+                };
+                bail!("{element} never contained {needle:?}; it shows {actual:?}")
+            }
+        }
+    }
+
+    pub async fn path(&self) -> Result<String> {
+        let url = self.browser.current_url().await?;
+        Ok(match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        })
+    }
+}
+
+/// Runs `spec` twice, JavaScript off then on, each in a new browser session. On failure the
+/// screenshot and HTML of the page are saved, and the test fails naming the mode.
+pub async fn run_spec<F>(name: &str, spec: F)
+where
+    F: for<'a> Fn(Ctx<'a>) -> std::pin::Pin<Box<dyn Future<Output = Result<()>> + 'a>>,
+{
+    let driver = Driver::start().await.expect("chromedriver");
+    let server = Server::start().await.expect("iot-rocket server");
+    let mut failures = Vec::new();
+    for javascript in [false, true] {
+        let mode = if javascript { "js" } else { "no-js" };
+        let browser = driver.browser(javascript).await.expect("browser session");
+        let outcome = spec(Ctx {
+            browser: &browser,
+            server: &server,
+            javascript,
+        })
+        .await;
+        if let Err(e) = outcome {
+            let saved = save_failure(&browser, &format!("{name}-{mode}")).await;
+            failures.push(format!("[{mode}] {e:#}\n    page saved as {saved}"));
+        }
+        browser.close().await.ok();
+    }
+    server.stop().await;
+    if !failures.is_empty() {
+        panic!("spec {name} failed:\n  {}", failures.join("\n  "));
+    }
+}
+
+async fn save_failure(browser: &Client, stem: &str) -> String {
+    let dir = target_dir().join("e2e-failures");
+    if std::fs::create_dir_all(&dir).is_err() {
+        return "(could not create the failure folder)".into();
+    }
+    if let Ok(png) = browser.screenshot().await {
+        std::fs::write(dir.join(format!("{stem}.png")), png).ok();
+    }
+    if let Ok(html) = browser.source().await {
+        std::fs::write(dir.join(format!("{stem}.html")), html).ok();
+    }
+    dir.join(stem).display().to_string() + ".{png,html}"
+}

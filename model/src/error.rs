@@ -118,7 +118,9 @@ mod tests {
             ApiError::Unauthorized,
             ApiError::invalid("name", "Enter a name."),
             ApiError::Unavailable,
-            ApiError::Internal { request_id: "r".into() },
+            ApiError::Internal {
+                request_id: "r".into(),
+            },
             ApiError::transport("offline"),
         ];
         for e in all {

@@ -95,7 +95,10 @@ impl Theme {
                 ));
             }
         }
-        for (field, value) in [("fonts.body", &self.fonts.body), ("fonts.heading", &self.fonts.heading)] {
+        for (field, value) in [
+            ("fonts.body", &self.fonts.body),
+            ("fonts.heading", &self.fonts.heading),
+        ] {
             if let Err(message) = check_font_stack(value) {
                 errors.push(ThemeError::new(field, message));
             }
@@ -155,18 +158,24 @@ pub fn check_asset_name(file: &str) -> Result<(), String> {
         return Err("must name a file in the theme folder".into());
     }
     if file.contains('/') || file.contains('\\') || file.starts_with('.') {
-        return Err(format!("\"{file}\" must be a plain file name in the theme folder, without folders"));
+        return Err(format!(
+            "\"{file}\" must be a plain file name in the theme folder, without folders"
+        ));
     }
     if !file
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     {
-        return Err(format!("\"{file}\" may only use letters, digits, '-', '_' and '.'"));
+        return Err(format!(
+            "\"{file}\" may only use letters, digits, '-', '_' and '.'"
+        ));
     }
     let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     match ext.as_deref() {
         Some("svg" | "png" | "ico" | "jpg" | "jpeg" | "webp") => Ok(()),
-        _ => Err(format!("\"{file}\" must be an .svg, .png, .ico, .jpg or .webp image")),
+        _ => Err(format!(
+            "\"{file}\" must be an .svg, .png, .ico, .jpg or .webp image"
+        )),
     }
 }
 
@@ -228,7 +237,13 @@ mod tests {
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["name", "logo", "colors.primary", "colors.danger", "fonts.body"]
+            [
+                "name",
+                "logo",
+                "colors.primary",
+                "colors.danger",
+                "fonts.body"
+            ]
         );
         assert!(errors[2].message.contains("\"blue\" is not a colour"));
     }

@@ -150,7 +150,10 @@ mod tests {
         assert_eq!(Slug::parse("-acme"), Err(SlugError::BadHyphen));
         assert_eq!(Slug::parse("acme-"), Err(SlugError::BadHyphen));
         assert_eq!(Slug::parse("ac--me"), Err(SlugError::BadHyphen));
-        assert_eq!(Slug::parse("admin"), Err(SlugError::Reserved("admin".into())));
+        assert_eq!(
+            Slug::parse("admin"),
+            Err(SlugError::Reserved("admin".into()))
+        );
         assert_eq!(Slug::parse("pkg"), Err(SlugError::Reserved("pkg".into())));
     }
 

@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "iot-rocket", version, about = "IoT Rocket: white-label, multi-tenant IoT dashboards")]
+#[command(
+    name = "iot-rocket",
+    version,
+    about = "IoT Rocket: white-label, multi-tenant IoT dashboards"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -30,7 +34,12 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
     /// Theme folder (theme.toml and its images).
-    #[arg(long, env = "THEME_DIR", default_value = "themes/default", global = true)]
+    #[arg(
+        long,
+        env = "THEME_DIR",
+        default_value = "themes/default",
+        global = true
+    )]
     pub theme_dir: PathBuf,
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
@@ -39,7 +48,12 @@ pub struct Config {
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
     pub db_max_connections: u32,
     /// Seconds in-flight requests get to finish after SIGTERM before the process exits.
-    #[arg(long, env = "SHUTDOWN_GRACE_SECONDS", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "SHUTDOWN_GRACE_SECONDS",
+        default_value_t = 10,
+        global = true
+    )]
     pub shutdown_grace_seconds: u64,
 }
 
@@ -78,7 +92,8 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Cli {
-        Cli::try_parse_from(std::iter::once("iot-rocket").chain(args.iter().copied())).expect("parse")
+        Cli::try_parse_from(std::iter::once("iot-rocket").chain(args.iter().copied()))
+            .expect("parse")
     }
 
     #[test]
@@ -92,7 +107,10 @@ mod tests {
     #[test]
     fn without_database_url_the_control_plane_is_sqlite_in_the_data_dir() {
         let cli = parse(&["--data-dir", "/srv/iot"]);
-        assert_eq!(cli.config.control_database_url(), "sqlite:///srv/iot/control.db?mode=rwc");
+        assert_eq!(
+            cli.config.control_database_url(),
+            "sqlite:///srv/iot/control.db?mode=rwc"
+        );
         let cli = parse(&["--database-url", "postgres://u@db/iot"]);
         assert_eq!(cli.config.control_database_url(), "postgres://u@db/iot");
     }
@@ -106,14 +124,21 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused_with_the_flag_named() {
-        let err = Cli::try_parse_from(["iot-rocket", "--log-format", "xml"]).expect_err("bad format");
+        let err =
+            Cli::try_parse_from(["iot-rocket", "--log-format", "xml"]).expect_err("bad format");
         assert!(err.to_string().contains("--log-format"), "{err}");
     }
 
     #[test]
     fn env_names_include_leptos_and_our_own() {
         let names = Config::env_names();
-        for n in ["DATA_DIR", "DATABASE_URL", "THEME_DIR", "LOG_FORMAT", "LEPTOS_SITE_ADDR"] {
+        for n in [
+            "DATA_DIR",
+            "DATABASE_URL",
+            "THEME_DIR",
+            "LOG_FORMAT",
+            "LEPTOS_SITE_ADDR",
+        ] {
             assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
         }
     }

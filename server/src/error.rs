@@ -23,7 +23,10 @@ impl IntoResponse for RouteError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 json!({ "status": "unavailable", "reason": reason }),
             ),
-            Self::NotFound => (StatusCode::NOT_FOUND, json!({ "error": "Nothing is at this address." })),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                json!({ "error": "Nothing is at this address." }),
+            ),
             Self::Internal(e) => {
                 tracing::error!(error = ?e, "request failed");
                 (

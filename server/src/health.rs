@@ -19,14 +19,18 @@ pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
 pub async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, RouteError> {
     let control = &state.services.control;
     match tokio::time::timeout(Duration::from_secs(2), control.ping()).await {
-        Ok(Ok(())) => Ok(Json(json!({ "status": "ready", "database": control.engine().as_str() }))),
+        Ok(Ok(())) => Ok(Json(
+            json!({ "status": "ready", "database": control.engine().as_str() }),
+        )),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness: control database unreachable");
             Err(RouteError::Unavailable("control database unreachable"))
         }
         Err(_) => {
             tracing::warn!("readiness: control database did not answer within 2 s");
-            Err(RouteError::Unavailable("control database did not answer in time"))
+            Err(RouteError::Unavailable(
+                "control database did not answer in time",
+            ))
         }
     }
 }

@@ -170,7 +170,13 @@ pub fn redact(url: &str) -> String {
 mod tests {
     #[test]
     fn passwords_are_hidden_in_database_urls() {
-        assert_eq!(super::redact("postgres://app:s3cret@db:5432/iot"), "postgres://app:***@db:5432/iot");
-        assert_eq!(super::redact("sqlite://data/control.db"), "sqlite://data/control.db");
+        assert_eq!(
+            super::redact("postgres://app:s3cret@db:5432/iot"),
+            "postgres://app:***@db:5432/iot"
+        );
+        assert_eq!(
+            super::redact("sqlite://data/control.db"),
+            "sqlite://data/control.db"
+        );
     }
 }

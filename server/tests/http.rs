@@ -7,127 +7,192 @@ use axum::http::StatusCode;
 use backend::{on_both, testing::TestDbRef};
 use common::TestApp;
 
-on_both!(healthz_reports_version_and_uptime, |t: TestDbRef| async move {
-    let app = TestApp::on(&t).build().await;
-    let res = app.get("/healthz").await;
-    assert_eq!(res.status, StatusCode::OK);
-    let body = res.json();
-    assert_eq!(body["status"], "ok");
-    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
-    assert!(body["uptime_seconds"].is_u64(), "{body}");
-});
+on_both!(
+    healthz_reports_version_and_uptime,
+    |t: TestDbRef| async move {
+        let app = TestApp::on(&t).build().await;
+        let res = app.get("/healthz").await;
+        assert_eq!(res.status, StatusCode::OK);
+        let body = res.json();
+        assert_eq!(body["status"], "ok");
+        assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+        assert!(body["uptime_seconds"].is_u64(), "{body}");
+    }
+);
 
-on_both!(readyz_turns_503_with_a_reason_when_the_database_is_gone, |t: TestDbRef| async move {
-    let app = TestApp::on(&t).build().await;
-    let res = app.get("/readyz").await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert_eq!(res.json()["status"], "ready");
+on_both!(
+    readyz_turns_503_with_a_reason_when_the_database_is_gone,
+    |t: TestDbRef| async move {
+        let app = TestApp::on(&t).build().await;
+        let res = app.get("/readyz").await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(res.json()["status"], "ready");
 
-    app.db.close().await;
-    let res = app.get("/readyz").await;
-    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(res.json()["reason"], "control database unreachable");
-});
+        app.db.close().await;
+        let res = app.get("/readyz").await;
+        assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.json()["reason"], "control database unreachable");
+    }
+);
 
-on_both!(the_landing_page_is_rendered_on_the_server_with_the_theme, |t: TestDbRef| async move {
-    let app = TestApp::on(&t).build().await;
-    let res = app.get("/").await;
-    assert_eq!(res.status, StatusCode::OK);
-    assert!(res.headers.contains_key("x-request-id"));
-    let html = &res.body;
-    assert!(html.contains("<title>IoT Rocket</title>"), "{html}");
-    assert!(html.contains("Every device your customers own, live on one dashboard."));
-    assert!(html.contains("Find your workspace"));
-    assert!(html.contains(r#"<img src="/theme/logo.svg""#), "{html}");
-    assert!(html.contains("--color-primary:#3454d1;"));
-    assert!(html.contains(".site-header"), "component styles are in the page");
-    assert!(html.contains(r#"id="iotr-theme" type="application/json""#));
-    assert!(html.contains("/pkg/iot-rocket.js"), "hydration script is linked");
-});
+on_both!(
+    the_landing_page_is_rendered_on_the_server_with_the_theme,
+    |t: TestDbRef| async move {
+        let app = TestApp::on(&t).build().await;
+        let res = app.get("/").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.headers.contains_key("x-request-id"));
+        let html = &res.body;
+        assert!(html.contains("<title>IoT Rocket</title>"), "{html}");
+        assert!(html.contains("Every device your customers own, live on one dashboard."));
+        assert!(html.contains("Find your workspace"));
+        assert!(html.contains(r#"<img src="/theme/logo.svg""#), "{html}");
+        assert!(html.contains("--color-primary:#3454d1;"));
+        assert!(
+            html.contains(".site-header"),
+            "component styles are in the page"
+        );
+        assert!(html.contains(r#"id="iotr-theme" type="application/json""#));
+        assert!(
+            html.contains("/pkg/iot-rocket.js"),
+            "hydration script is linked"
+        );
+    }
+);
 
-on_both!(an_unknown_address_gets_a_readable_404_page, |t: TestDbRef| async move {
-    let app = TestApp::on(&t).build().await;
-    let res = app.get("/no/such/page").await;
-    assert_eq!(res.status, StatusCode::NOT_FOUND);
-    assert!(res.body.contains("This page does not exist"), "{}", res.body);
-    assert!(res.body.contains("Page not found · IoT Rocket"));
-});
+on_both!(
+    an_unknown_address_gets_a_readable_404_page,
+    |t: TestDbRef| async move {
+        let app = TestApp::on(&t).build().await;
+        let res = app.get("/no/such/page").await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        assert!(
+            res.body.contains("This page does not exist"),
+            "{}",
+            res.body
+        );
+        assert!(res.body.contains("Page not found · IoT Rocket"));
+    }
+);
 
-on_both!(finding_a_workspace_without_javascript_redirects_to_it, |t: TestDbRef| async move {
-    let app = TestApp::on(&t).with_workspace("acme", "Acme Sensors", "active").build().await;
-    let res = app.post_form("/api/find_workspace", "query=Acme+Sensors", "http://localhost/").await;
-    assert!(res.status.is_redirection(), "{} {}", res.status, res.body);
-    assert_eq!(res.location(), "/w/acme/");
+on_both!(
+    finding_a_workspace_without_javascript_redirects_to_it,
+    |t: TestDbRef| async move {
+        let app = TestApp::on(&t)
+            .with_workspace("acme", "Acme Sensors", "active")
+            .build()
+            .await;
+        let res = app
+            .post_form(
+                "/api/find_workspace",
+                "query=Acme+Sensors",
+                "http://localhost/",
+            )
+            .await;
+        assert!(res.status.is_redirection(), "{} {}", res.status, res.body);
+        assert_eq!(res.location(), "/w/acme/");
 
-    let page = app.get("/w/acme/").await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Acme Sensors"));
-    assert!(page.body.contains("This workspace is open."));
-});
+        let page = app.get("/w/acme/").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Acme Sensors"));
+        assert!(page.body.contains("This workspace is open."));
+    }
+);
 
-on_both!(an_unknown_workspace_is_explained_on_the_landing_page, |t: TestDbRef| async move {
-    let app = TestApp::on(&t).build().await;
-    let res = app.post_form("/api/find_workspace", "query=globex", "http://localhost/").await;
-    assert!(res.status.is_redirection(), "{}", res.status);
-    let back = res.location().to_string();
-    assert!(back.starts_with("http://localhost/?"), "{back}");
-    let path = back.trim_start_matches("http://localhost");
-    let page = app.get(path).await;
-    assert!(
-        page.body.contains("No workspace is called \u{201c}globex\u{201d}"),
-        "{}",
-        page.body
-    );
-    assert!(page.body.contains(r#"aria-invalid="true""#));
-});
+on_both!(
+    an_unknown_workspace_is_explained_on_the_landing_page,
+    |t: TestDbRef| async move {
+        let app = TestApp::on(&t).build().await;
+        let res = app
+            .post_form("/api/find_workspace", "query=globex", "http://localhost/")
+            .await;
+        assert!(res.status.is_redirection(), "{}", res.status);
+        let back = res.location().to_string();
+        assert!(back.starts_with("http://localhost/?"), "{back}");
+        let path = back.trim_start_matches("http://localhost");
+        let page = app.get(path).await;
+        assert!(
+            page.body
+                .contains("No workspace is called \u{201c}globex\u{201d}"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains(r#"aria-invalid="true""#));
+    }
+);
 
-on_both!(server_functions_answer_typed_errors_with_statuses, |t: TestDbRef| async move {
-    let app = TestApp::on(&t).build().await;
-    let res = app.call("/api/find_workspace", "query=globex").await;
-    assert_eq!(res.status, StatusCode::NOT_FOUND);
-    assert_eq!(res.json()["kind"], "not_found");
+on_both!(
+    server_functions_answer_typed_errors_with_statuses,
+    |t: TestDbRef| async move {
+        let app = TestApp::on(&t).build().await;
+        let res = app.call("/api/find_workspace", "query=globex").await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        assert_eq!(res.json()["kind"], "not_found");
 
-    let res = app.call("/api/find_workspace", "query=+++").await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST);
-    assert_eq!(res.json()["kind"], "invalid");
-    assert_eq!(res.json()["field"], "query");
+        let res = app.call("/api/find_workspace", "query=+++").await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST);
+        assert_eq!(res.json()["kind"], "invalid");
+        assert_eq!(res.json()["field"], "query");
 
-    app.db.close().await;
-    let res = app.call("/api/find_workspace", "query=acme").await;
-    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(res.json()["kind"], "unavailable");
-    assert!(!res.body.to_lowercase().contains("pool"), "no internals: {}", res.body);
-});
+        app.db.close().await;
+        let res = app.call("/api/find_workspace", "query=acme").await;
+        assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.json()["kind"], "unavailable");
+        assert!(
+            !res.body.to_lowercase().contains("pool"),
+            "no internals: {}",
+            res.body
+        );
+    }
+);
 
-on_both!(workspace_pages_show_status_and_errors_in_plain_words, |t: TestDbRef| async move {
-    let app = TestApp::on(&t)
-        .with_workspace("globex", "Globex", "suspended")
-        .with_workspace("initech", "Initech", "provisioning")
-        .build()
-        .await;
-    let res = app.get("/w/globex/").await;
-    assert_eq!(res.status, StatusCode::OK);
-    assert!(res.body.contains("This workspace is suspended."), "{}", res.body);
+on_both!(
+    workspace_pages_show_status_and_errors_in_plain_words,
+    |t: TestDbRef| async move {
+        let app = TestApp::on(&t)
+            .with_workspace("globex", "Globex", "suspended")
+            .with_workspace("initech", "Initech", "provisioning")
+            .build()
+            .await;
+        let res = app.get("/w/globex/").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(
+            res.body.contains("This workspace is suspended."),
+            "{}",
+            res.body
+        );
 
-    let res = app.get("/w/initech/").await;
-    assert_eq!(res.status, StatusCode::NOT_FOUND);
-    assert!(res.body.contains("There is no workspace at /w/initech/."), "{}", res.body);
+        let res = app.get("/w/initech/").await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        assert!(
+            res.body.contains("There is no workspace at /w/initech/."),
+            "{}",
+            res.body
+        );
 
-    app.db.close().await;
-    let res = app.get("/w/globex/").await;
-    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(res.body.contains("The service is unavailable"), "{}", res.body);
-});
+        app.db.close().await;
+        let res = app.get("/w/globex/").await;
+        assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(
+            res.body.contains("The service is unavailable"),
+            "{}",
+            res.body
+        );
+    }
+);
 
-on_both!(theme_files_are_served_and_nothing_beside_them, |t: TestDbRef| async move {
-    let app = TestApp::on(&t).build().await;
-    let res = app.get("/theme/logo.svg").await;
-    assert_eq!(res.status, StatusCode::OK);
-    assert!(res.body.contains("<svg"));
-    let res = app.get("/theme/../Cargo.toml").await;
-    assert_ne!(res.status, StatusCode::OK);
-    assert!(!res.body.contains("[package]"));
-});
+on_both!(
+    theme_files_are_served_and_nothing_beside_them,
+    |t: TestDbRef| async move {
+        let app = TestApp::on(&t).build().await;
+        let res = app.get("/theme/logo.svg").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.body.contains("<svg"));
+        let res = app.get("/theme/../Cargo.toml").await;
+        assert_ne!(res.status, StatusCode::OK);
+        assert!(!res.body.contains("[package]"));
+    }
+);
 
 on_both!(a_request_id_is_kept_or_made, |t: TestDbRef| async move {
     let app = TestApp::on(&t).build().await;

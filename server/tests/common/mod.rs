@@ -54,7 +54,8 @@ impl TestApp {
 impl TestAppBuilder {
     /// Adds a workspace row to the control plane (`status`: active, suspended or provisioning).
     pub fn with_workspace(mut self, slug: &str, name: &str, status: &str) -> Self {
-        self.workspaces.push((slug.into(), name.into(), status.into()));
+        self.workspaces
+            .push((slug.into(), name.into(), status.into()));
         self
     }
 
@@ -94,7 +95,12 @@ impl TestAppBuilder {
 
 impl TestApp {
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)

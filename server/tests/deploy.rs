@@ -1,0 +1,186 @@
+//! No Docker engine runs in CI, so these read `Dockerfile`, `compose.yaml`, `.env.example` and
+//! README.md and check them against the code: every variable they set is one the server reads,
+//! every documented variable exists, ports agree, and every path copied into the image exists.
+
+use server::config::Config;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn read(file: &str) -> String {
+    std::fs::read_to_string(root().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+fn known_env() -> BTreeSet<String> {
+    Config::env_names().into_iter().collect()
+}
+
+/// `ENV A=1 \ B=2` instructions of a Dockerfile, joined across continuation lines.
+fn dockerfile_env(dockerfile: &str) -> Vec<(String, String)> {
+    let joined = dockerfile.replace("\\\n", " ");
+    joined
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("ENV "))
+        .flat_map(|rest| {
+            rest.split_whitespace()
+                .filter_map(|kv| kv.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn port_of(addr: &str) -> u16 {
+    addr.rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {addr}"))
+}
+
+#[test]
+fn dockerfile_sets_only_variables_the_server_reads_and_exposes_its_port() {
+    let dockerfile = read("Dockerfile");
+    let env = dockerfile_env(&dockerfile);
+    assert!(!env.is_empty());
+    let known = known_env();
+    for (name, _) in &env {
+        assert!(
+            known.contains(name),
+            "Dockerfile sets {name}, which the server does not read"
+        );
+    }
+    let addr = &env
+        .iter()
+        .find(|(k, _)| k == "LEPTOS_SITE_ADDR")
+        .expect("LEPTOS_SITE_ADDR")
+        .1;
+    let exposed: u16 = dockerfile
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("EXPOSE "))
+        .and_then(|p| p.trim().parse().ok())
+        .expect("EXPOSE");
+    assert_eq!(port_of(addr), exposed);
+    let theme = &env
+        .iter()
+        .find(|(k, _)| k == "THEME_DIR")
+        .expect("THEME_DIR")
+        .1;
+    assert!(theme.starts_with("/app/themes/"), "{theme}");
+    assert!(root()
+        .join(theme.trim_start_matches("/app/"))
+        .join("theme.toml")
+        .is_file());
+}
+
+#[test]
+fn dockerfile_copies_paths_that_exist_and_runs_as_non_root() {
+    let dockerfile = read("Dockerfile");
+    for line in dockerfile.lines().map(str::trim) {
+        let Some(rest) = line.strip_prefix("COPY ") else {
+            continue;
+        };
+        if rest.starts_with("--from=") {
+            continue;
+        }
+        let parts: Vec<&str> = rest.split_whitespace().collect();
+        for src in &parts[..parts.len() - 1] {
+            assert!(
+                *src == "." || root().join(src).exists(),
+                "COPY {src}: no such path"
+            );
+        }
+    }
+    assert!(dockerfile
+        .lines()
+        .any(|l| l.trim().starts_with("USER ") && !l.contains("root")));
+    assert!(dockerfile.contains("cargo leptos build --release"));
+    // The binary the runtime stage copies is the one Cargo builds.
+    let manifest = read("server/Cargo.toml");
+    assert!(manifest.contains("name = \"iot-rocket\""));
+    assert!(dockerfile.contains("/target/release/iot-rocket"));
+}
+
+#[test]
+fn compose_app_uses_known_variables_and_matching_ports_and_database() {
+    let compose: serde_yaml::Value =
+        serde_yaml::from_str(&read("compose.yaml")).expect("compose.yaml");
+    let services = &compose["services"];
+    let app = &services["app"];
+    let env = app["environment"].as_mapping().expect("app environment");
+    let known = known_env();
+    for key in env.keys() {
+        let key = key.as_str().expect("string key");
+        assert!(
+            known.contains(key),
+            "compose sets {key}, which the server does not read"
+        );
+    }
+    let addr = env[&serde_yaml::Value::from("LEPTOS_SITE_ADDR")]
+        .as_str()
+        .expect("addr");
+    let ports: Vec<&str> = app["ports"]
+        .as_sequence()
+        .expect("ports")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    assert!(
+        ports
+            .iter()
+            .any(|p| p.rsplit(':').next() == Some(&port_of(addr).to_string())),
+        "{ports:?} do not publish {addr}"
+    );
+    // DATABASE_URL names the postgres service with its own user and database.
+    let url = env[&serde_yaml::Value::from("DATABASE_URL")]
+        .as_str()
+        .expect("DATABASE_URL");
+    let pg = &services["postgres"]["environment"];
+    let user = pg["POSTGRES_USER"].as_str().expect("user");
+    let db = pg["POSTGRES_DB"].as_str().expect("db");
+    assert!(url.starts_with(&format!("postgres://{user}:")), "{url}");
+    assert!(url.ends_with(&format!("@postgres:5432/{db}")), "{url}");
+    assert_eq!(
+        backend::Engine::from_url(url).ok(),
+        Some(backend::Engine::Postgres)
+    );
+}
+
+#[test]
+fn readme_and_env_example_document_every_variable() {
+    let readme = read("README.md");
+    let example = read(".env.example");
+    for name in known_env() {
+        assert!(
+            readme.contains(&format!("`{name}`")),
+            "README.md does not document {name}"
+        );
+        assert!(
+            example
+                .lines()
+                .any(|l| l.trim_start_matches("# ").starts_with(&format!("{name}="))),
+            ".env.example does not list {name}"
+        );
+    }
+}
+
+#[test]
+fn readme_starts_with_the_two_commands_that_ci_runs() {
+    let readme = read("README.md");
+    let head: String = readme.lines().take(20).collect::<Vec<_>>().join("\n");
+    assert!(
+        head.contains("bash scripts/run.sh"),
+        "run command near the top"
+    );
+    assert!(
+        head.contains("bash scripts/test.sh"),
+        "test command near the top"
+    );
+    let ci = read(".ci/run");
+    assert!(
+        ci.lines().any(|l| l.trim() == "bash scripts/test.sh"),
+        ".ci/run runs README's test command"
+    );
+}
