@@ -35,27 +35,63 @@ fn free_port() -> Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
-/// Waits until a child's output has a line containing `needle` (at most `limit`).
-async fn wait_for_line(child: &mut Child, needle: &str, limit: Duration) -> Result<()> {
+/// Collected output lines of a child process.
+pub type Lines = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// Reads a child's stdout into `Lines` until it closes, and waits until a line contains
+/// `needle` (at most `limit`).
+async fn wait_for_line(child: &mut Child, needle: &str, limit: Duration) -> Result<Lines> {
     let stdout = child.stdout.take().context("child stdout")?;
-    let mut lines = BufReader::new(stdout).lines();
-    let found = tokio::time::timeout(limit, async {
-        while let Some(line) = lines.next_line().await? {
-            if line.contains(needle) {
-                return Ok::<bool, std::io::Error>(true);
+    let lines: Lines = Default::default();
+    let (found_tx, found_rx) = tokio::sync::oneshot::channel::<()>();
+    let collected = lines.clone();
+    let needle_owned = needle.to_string();
+    tokio::spawn(async move {
+        let mut reader = BufReader::new(stdout).lines();
+        let mut found_tx = Some(found_tx);
+        while let Ok(Some(line)) = reader.next_line().await {
+            let hit = line.contains(&needle_owned);
+            collected.lock().expect("lines").push(line);
+            if hit {
+                if let Some(tx) = found_tx.take() {
+                    tx.send(()).ok();
+                }
             }
         }
-        Ok(false)
-    })
-    .await;
-    // Keep draining so the child never blocks on a full pipe.
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    match found {
-        Ok(Ok(true)) => Ok(()),
-        Ok(Ok(false)) => bail!("process exited before printing {needle:?}"),
-        Ok(Err(e)) => Err(e.into()),
+    });
+    match tokio::time::timeout(limit, found_rx).await {
+        Ok(Ok(())) => Ok(lines),
+        Ok(Err(_)) => bail!(
+            "process exited before printing {needle:?}; it printed:\n{}",
+            lines.lock().expect("lines").join("\n")
+        ),
         Err(_) => bail!("no {needle:?} within {limit:?}"),
     }
+}
+
+/// The path of the release binary under test.
+pub fn server_bin() -> PathBuf {
+    std::env::var_os("IOTR_SERVER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("release/iot-rocket"))
+}
+
+/// A command for the server binary with a fresh data directory and the shipped theme.
+pub fn server_command(data_dir: &Path) -> Command {
+    let mut cmd = Command::new(server_bin());
+    cmd.current_dir(workspace_root())
+        .env("DATA_DIR", data_dir)
+        .env_remove("DATABASE_URL")
+        .env("THEME_DIR", workspace_root().join("themes/default"))
+        .env("LOG_FORMAT", "json")
+        .kill_on_drop(true);
+    cmd
+}
+
+pub fn scratch_dir(prefix: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("{prefix}-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
 }
 
 /// The release server on a fresh data directory.
@@ -63,13 +99,17 @@ pub struct Server {
     pub base: String,
     pub data_dir: PathBuf,
     child: Child,
+    logs: Lines,
 }
 
 impl Server {
     pub async fn start() -> Result<Self> {
-        let bin = std::env::var_os("IOTR_SERVER_BIN")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| target_dir().join("release/iot-rocket"));
+        Self::start_with(|_| {}).await
+    }
+
+    /// Starts the server after `configure` has adjusted its command (environment, flags).
+    pub async fn start_with(configure: impl FnOnce(&mut Command)) -> Result<Self> {
+        let bin = server_bin();
         let site_root = std::env::var_os("LEPTOS_SITE_ROOT")
             .map(PathBuf::from)
             .unwrap_or_else(|| workspace_root().join("target/site"));
@@ -85,28 +125,61 @@ impl Server {
                 site_root.display()
             );
         }
-        let data_dir =
-            std::env::temp_dir().join(format!("iotr-e2e-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::create_dir_all(&data_dir)?;
+        let data_dir = scratch_dir("iotr-e2e");
         let port = free_port()?;
-        let mut child = Command::new(&bin)
-            .current_dir(workspace_root())
-            .env("DATA_DIR", &data_dir)
-            .env_remove("DATABASE_URL")
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        let mut cmd = server_command(&data_dir);
+        cmd.env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("LEPTOS_SITE_ROOT", &site_root)
-            .env("THEME_DIR", workspace_root().join("themes/default"))
-            .env("LOG_FORMAT", "json")
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
+            .stdout(Stdio::piped());
+        configure(&mut cmd);
+        let mut child = cmd
             .spawn()
             .with_context(|| format!("start {}", bin.display()))?;
-        wait_for_line(&mut child, "listening on", Duration::from_secs(30)).await?;
+        let logs = wait_for_line(&mut child, "listening on", Duration::from_secs(30)).await?;
         Ok(Self {
             base: format!("http://127.0.0.1:{port}"),
             data_dir,
             child,
+            logs,
         })
+    }
+
+    /// What the server has logged so far, one JSON object a line.
+    pub fn logs(&self) -> Vec<String> {
+        self.logs.lock().expect("logs").clone()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id().unwrap_or_default()
+    }
+
+    /// Waits for the process to exit (at most `limit`) and returns whether it exited cleanly.
+    pub async fn wait_exit(&mut self, limit: Duration) -> Result<bool> {
+        let status = tokio::time::timeout(limit, self.child.wait())
+            .await
+            .context("the server did not exit in time")??;
+        Ok(status.success())
+    }
+
+    /// A plain HTTP/1.1 GET; returns the status code and the body.
+    pub async fn get(&self, path: &str) -> Result<(u16, String)> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let addr = self.base.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(addr).await?;
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await?;
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .context("no status line")?;
+        let body = response
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
+        Ok((status, body))
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,104 @@
+//! The release binary as an operator runs it: start-up errors, structured logs, SIGTERM.
+
+use anyhow::Result;
+use end2end::{scratch_dir, server_command, Server};
+use std::process::Stdio;
+use std::time::Duration;
+
+#[tokio::test]
+async fn sigterm_lets_the_server_finish_and_exit_cleanly() -> Result<()> {
+    let mut server = Server::start().await?;
+    let (status, body) = server.get("/healthz").await?;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"status\":\"ok\""), "{body}");
+
+    // Every request is logged as JSON with its request id.
+    let logs = server.logs();
+    let line = logs
+        .iter()
+        .rev()
+        .find(|l| l.contains("/healthz") && l.contains("status"))
+        .unwrap_or_else(|| panic!("no log line for the request in {logs:#?}"));
+    let json: serde_json::Value = serde_json::from_str(line)?;
+    let id = json["span"]["request_id"].as_str().unwrap_or_default();
+    assert_eq!(id.len(), 36, "a UUID request id in {line}");
+
+    let pid = server.pid().to_string();
+    let kill = tokio::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .await?;
+    assert!(kill.success());
+    assert!(
+        server.wait_exit(Duration::from_secs(15)).await?,
+        "clean exit after SIGTERM"
+    );
+    assert!(
+        server.logs().iter().any(|l| l.contains("\"stopped\"")),
+        "{:#?}",
+        server.logs()
+    );
+    server.stop().await;
+    Ok(())
+}
+
+async fn run_to_exit(
+    configure: impl FnOnce(&mut tokio::process::Command),
+) -> Result<(bool, String)> {
+    let data = scratch_dir("iotr-proc");
+    let mut cmd = server_command(&data);
+    cmd.env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    configure(&mut cmd);
+    let out = tokio::time::timeout(Duration::from_secs(30), cmd.output()).await??;
+    std::fs::remove_dir_all(&data).ok();
+    Ok((
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+#[tokio::test]
+async fn a_broken_theme_stops_start_up_naming_line_and_column() -> Result<()> {
+    let theme = scratch_dir("iotr-theme");
+    std::fs::write(theme.join("theme.toml"), "name = \"Acme\"\nlogo = = 1\n")?;
+    let (ok, stderr) = run_to_exit(|c| {
+        c.env("THEME_DIR", &theme);
+    })
+    .await?;
+    std::fs::remove_dir_all(&theme).ok();
+    assert!(!ok);
+    assert!(stderr.contains("theme.toml is not usable"), "{stderr}");
+    assert!(stderr.contains("line 2, column 8"), "{stderr}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_unreachable_database_stops_start_up_without_leaking_the_password() -> Result<()> {
+    let (ok, stderr) = run_to_exit(|c| {
+        c.env("DATABASE_URL", "postgres://app:hunter2@127.0.0.1:1/iot");
+    })
+    .await?;
+    assert!(!ok);
+    assert!(
+        stderr.contains("cannot open the control database (postgres://app:***@127.0.0.1:1/iot)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn migrate_prepares_the_embedded_database_and_exits() -> Result<()> {
+    let data = scratch_dir("iotr-migrate");
+    let status = server_command(&data)
+        .arg("migrate")
+        .stdout(Stdio::null())
+        .status()
+        .await?;
+    assert!(status.success());
+    assert!(data.join("control.db").is_file());
+    std::fs::remove_dir_all(&data).ok();
+    Ok(())
+}
