@@ -8,7 +8,6 @@ use model::Theme;
 pub fn Layout(children: Children) -> impl IntoView {
     let theme = use_theme();
     let logo = Theme::asset_url(&theme.logo);
-    let year = "2026";
     view! {
         <header class="site-header">
             <a class="brand" href="/">
@@ -18,7 +17,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <main class="site-main" id="main">{children()}</main>
         <footer class="site-footer">
-            <span>{format!("{} · {year}", theme.name)}</span>
+            <span>{theme.name.clone()}</span>
             <span class="powered">"Powered by IoT Rocket"</span>
         </footer>
     }

@@ -42,6 +42,12 @@ on_both!(
         let res = app.get("/").await;
         assert_eq!(res.status, StatusCode::OK);
         assert!(res.headers.contains_key("x-request-id"));
+        assert_eq!(res.headers["x-content-type-options"], "nosniff");
+        assert_eq!(res.headers["x-frame-options"], "DENY");
+        assert_eq!(
+            res.headers["referrer-policy"],
+            "strict-origin-when-cross-origin"
+        );
         let html = &res.body;
         assert!(html.contains("<title>IoT Rocket</title>"), "{html}");
         assert!(html.contains("Every device your customers own, live on one dashboard."));
@@ -95,7 +101,7 @@ on_both!(
         let page = app.get("/w/acme/").await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("Acme Sensors"));
-        assert!(page.body.contains("This workspace is open."));
+        assert!(page.body.contains("This workspace is active."));
     }
 );
 

@@ -43,7 +43,7 @@ fn WorkspaceDoor(ws: WorkspaceSummary) -> impl IntoView {
             <section class="message-page">
                 <p class="code">{format!("/w/{}/", ws.slug)}</p>
                 <h1>{name}</h1>
-                <p>"This workspace is open. Sign in with the account your workspace administrator gave you."</p>
+                <p>"This workspace is active."</p>
             </section>
         }
         .into_any(),
