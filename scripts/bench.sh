@@ -2,42 +2,55 @@
 # Prints, for the release server: time from process start to the first HTTP 200, resident memory
 # when idle (and after load), requests per second of the landing page and of /healthz (wrk, same
 # run), and the wasm bundle size raw and gzipped. Figures only: nothing here passes or fails.
-#   bash scripts/bench.sh            # DURATION=10 CONNECTIONS=32 by default
+#   bash scripts/bench.sh            # DURATION=10 CONNECTIONS=32 PORT=3999 by default
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
 
 DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-32}"
+PORT="${PORT:-3999}"
 
 if ! command -v wrk >/dev/null; then
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq wrk >/dev/null
 fi
 
-cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
-target="${CARGO_TARGET_DIR:-target}"
-bin="$target/release/iot-rocket"
+export LEPTOS_SITE_ROOT="$PWD/target/site"
+cargo leptos build --release
+bin="$(realpath -m "${CARGO_TARGET_DIR:-target}")/release/iot-rocket"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 data=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$data"; }
+trap cleanup EXIT
+
+# The status code of GET $1 on the server, or nothing when it does not answer.
+status_of() {
+  { exec 3<>"/dev/tcp/127.0.0.1/$PORT"; } 2>/dev/null || return 0
+  printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$1" >&3
+  head -1 <&3 | awk '{print $2}'
+  exec 3<&-
+}
 
 start=$(date +%s%N)
-DATA_DIR="$data" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$PWD/target/site" \
-  RUST_LOG=warn "$bin" serve >/dev/null 2>&1 &
+DATA_DIR="$data" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" RUST_LOG=warn "$bin" serve >/dev/null 2>&1 &
 pid=$!
-until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do :; done
+deadline=$(( $(date +%s) + 30 ))
+until [ "$(status_of /healthz)" = "200" ]; do
+  kill -0 "$pid" 2>/dev/null || { echo "the server exited during start-up" >&2; exit 1; }
+  [ "$(date +%s)" -lt "$deadline" ] || { echo "no HTTP 200 within 30 s" >&2; exit 1; }
+done
 first=$(date +%s%N)
 rss() { awk '/VmRSS/ {printf "%.1f MB", $2/1024}' "/proc/$pid/status"; }
 idle_rss=$(rss)
 
 rps() { wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" "$1" | awk '/Requests\/sec/ {print $2}'; }
-landing=$(rps "http://127.0.0.1:$port/")
-health=$(rps "http://127.0.0.1:$port/healthz")
+landing=$(rps "http://127.0.0.1:$PORT/")
+health=$(rps "http://127.0.0.1:$PORT/healthz")
 loaded_rss=$(rss)
 
-wasm=$(ls "$PWD"/target/site/pkg/*.wasm | head -1)
+wasm=$(ls "$LEPTOS_SITE_ROOT"/pkg/*.wasm | head -1)
 raw=$(stat -c %s "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
 
