@@ -3,6 +3,7 @@
 
 pub mod errors;
 pub mod layout;
+#[cfg(feature = "ssr")]
 pub mod styles;
 pub mod theme;
 pub mod workspaces;

@@ -75,6 +75,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         crate::styles::component_css()
     );
     let favicon = Theme::asset_url(&theme.favicon);
+    let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -82,7 +83,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href=favicon />
-                <link rel="stylesheet" href="/pkg/iot-rocket.css" />
+                <link rel="stylesheet" href=stylesheet />
                 <style>{css}</style>
                 <script id=THEME_SCRIPT_ID type="application/json" inner_html=theme_json(&theme)></script>
                 <AutoReload options=options.clone() />

@@ -1,7 +1,7 @@
 //! Component styles, written with stylist and checked at compile time. Each sheet is scoped to a
 //! fixed class name, so the class in the server HTML is the class the browser uses after
-//! hydration (stylist's generated names differ between the two). The server writes all of them
-//! into the page head once; design tokens come from the theme's CSS variables.
+//! hydration (stylist's generated names differ between the two). Only the server needs them: it
+//! writes them all into the page head; design tokens come from the theme's CSS variables.
 
 use stylist::ast::{sheet, Sheet, ToStyleStr};
 
@@ -141,12 +141,15 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
     ]
 }
 
-/// Every component style as one stylesheet, each scoped to its class.
-pub fn component_css() -> String {
-    sheets()
-        .iter()
-        .map(|(class, sheet)| sheet.to_style_str(Some(class)))
-        .collect()
+/// Every component style as one stylesheet, each scoped to its class (built once).
+pub fn component_css() -> &'static str {
+    static CSS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        sheets()
+            .iter()
+            .map(|(class, sheet)| sheet.to_style_str(Some(class)))
+            .collect()
+    });
+    &CSS
 }
 
 #[cfg(test)]

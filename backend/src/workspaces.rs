@@ -1,27 +1,33 @@
 //! The control plane's list of workspaces.
 
 use crate::{BackendError, Db};
-use model::workspace::normalise_search;
+use model::workspace::{name_key, normalise_search, FIND_AMBIGUOUS};
 use model::{Slug, WorkspaceStatus, WorkspaceSummary};
 
-/// Finds the workspace a person means by its address or its name (case-insensitive).
-/// Workspaces still being created are not found.
+/// Finds the workspace a person means by its address or, failing that, its name (any case).
+/// Workspaces still being created are not found. When several workspaces share the name, none
+/// is chosen: the person is asked for the address, so nobody lands in another company's space.
 pub async fn find(db: &Db, query: &str) -> Result<WorkspaceSummary, BackendError> {
     let q = normalise_search(query).map_err(|m| BackendError::invalid("query", m))?;
-    let row: Option<(String, String, String)> = sqlx::query_as(
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT slug, name, status FROM workspaces \
-         WHERE status <> 'provisioning' AND (slug = $1 OR lower(name) = lower($1)) \
-         ORDER BY (slug = $1) DESC, created_at ASC LIMIT 1",
+         WHERE status <> 'provisioning' AND (slug = $1 OR name_key = $2) \
+         ORDER BY slug LIMIT 3",
     )
     .bind(&q)
-    .fetch_optional(db.pool())
+    .bind(name_key(&q))
+    .fetch_all(db.pool())
     .await?;
-    let row = row.ok_or_else(|| {
-        BackendError::NotFound(format!(
-            "No workspace is called \u{201c}{q}\u{201d}. Check the spelling, or ask your administrator for its address."
-        ))
-    })?;
-    summary(row)
+    if let Some(exact) = rows.iter().find(|(slug, _, _)| *slug == q) {
+        return summary(exact.clone());
+    }
+    match rows.len() {
+        0 => Err(BackendError::NotFound(format!(
+            "No workspace is called \u{201c}{q}\u{201d}."
+        ))),
+        1 => summary(rows.into_iter().next().expect("one row")),
+        _ => Err(BackendError::invalid("query", FIND_AMBIGUOUS)),
+    }
 }
 
 /// The workspace at `/w/<slug>/`, unless it is still being created.

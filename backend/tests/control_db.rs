@@ -1,21 +1,9 @@
 //! The control-plane database on both engines: schema, readiness and the workspace lookup the
 //! landing page uses.
 
-use backend::{on_both, testing::TestDbRef, workspaces, BackendError, Db};
+use backend::{on_both, testing::TestDbRef, workspaces, BackendError};
 
-async fn add_workspace(db: &Db, slug: &str, name: &str, status: &str) {
-    sqlx::query(
-        "INSERT INTO workspaces (id, slug, name, status, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(format!("ws-{slug}"))
-    .bind(slug)
-    .bind(name)
-    .bind(status)
-    .bind(1_780_000_000_000_i64)
-    .execute(db.pool())
-    .await
-    .expect("insert workspace");
-}
+use backend::testing::seed_workspace as add_workspace;
 
 on_both!(
     migrations_apply_once_and_record_the_version,
@@ -85,6 +73,29 @@ on_both!(
             workspaces::get(&db, "Not A Slug").await,
             Err(BackendError::NotFound(_))
         ));
+        // Case folding is the same on both engines, beyond ASCII too.
+        add_workspace(&db, "cafe", "Ça Fait Énergie", "active").await;
+        assert_eq!(
+            workspaces::find(&db, "ça fait énergie")
+                .await
+                .expect("unicode")
+                .slug
+                .as_str(),
+            "cafe"
+        );
+        // A shared name picks nobody; the address still works.
+        add_workspace(&db, "acme-two", "Acme Sensors", "active").await;
+        let err = workspaces::find(&db, "Acme Sensors")
+            .await
+            .expect_err("ambiguous");
+        assert!(
+            matches!(err, BackendError::Invalid { ref message, .. } if message.contains("address")),
+            "{err:?}"
+        );
+        assert_eq!(
+            workspaces::find(&db, "acme-two").await.expect("slug").name,
+            "Acme Sensors"
+        );
         let err = workspaces::find(&db, "   ").await.expect_err("empty");
         assert!(
             matches!(err, BackendError::Invalid { ref field, .. } if field == "query"),
@@ -96,7 +107,7 @@ on_both!(
 on_both!(slugs_are_unique, |t: TestDbRef| async move {
     let db = t.migrated().await;
     add_workspace(&db, "acme", "Acme", "active").await;
-    let dup = sqlx::query("INSERT INTO workspaces (id, slug, name, status, created_at) VALUES ('x', 'acme', 'B', 'active', 0)")
+    let dup = sqlx::query("INSERT INTO workspaces (id, slug, name, name_key, status, created_at) VALUES ('x', 'acme', 'B', 'b', 'active', 0)")
         .execute(db.pool())
         .await
         .expect_err("duplicate slug");
@@ -115,7 +126,7 @@ on_both!(
     an_unknown_status_is_refused_by_the_schema,
     |t: TestDbRef| async move {
         let db = t.migrated().await;
-        let err = sqlx::query("INSERT INTO workspaces (id, slug, name, status, created_at) VALUES ('x', 'abc', 'B', 'deleted', 0)")
+        let err = sqlx::query("INSERT INTO workspaces (id, slug, name, name_key, status, created_at) VALUES ('x', 'abc', 'B', 'b', 'deleted', 0)")
         .execute(db.pool())
         .await
         .expect_err("bad status");

@@ -186,11 +186,23 @@ fn check_font_stack(value: &str) -> Result<(), String> {
     if value.len() > 200 {
         return Err("must be at most 200 characters".into());
     }
-    if !value
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | ',' | '-' | '_' | '\'' | '"'))
-    {
-        return Err("may only use letters, digits, spaces, commas, quotes, '-' and '_'".into());
+    let plain = |name: &str| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+    };
+    for family in value.split(',').map(str::trim) {
+        let unquoted = ['\'', '"']
+            .iter()
+            .find_map(|q| family.strip_prefix(*q).and_then(|f| f.strip_suffix(*q)))
+            .unwrap_or(family);
+        if !plain(unquoted) {
+            return Err(format!(
+                "\"{family}\" is not a font name; write names with letters, digits, spaces, '-' or '_', \
+                 quoted or not, separated by commas"
+            ));
+        }
     }
     Ok(())
 }
@@ -257,6 +269,21 @@ mod tests {
         assert!(check_asset_name(".hidden.svg").is_err());
         assert!(check_asset_name("logo.exe").is_err());
         assert!(check_asset_name("lo go.svg").is_err());
+    }
+
+    #[test]
+    fn font_stacks_cannot_break_out_of_their_css_value() {
+        assert!(check_font_stack("Inter, 'Segoe UI', \"Open Sans\", sans-serif").is_ok());
+        for bad in [
+            "Inter\"",
+            "'Inter",
+            "Inter,,serif",
+            "Inter; color: red",
+            "a\"b\"",
+            "",
+        ] {
+            assert!(check_font_stack(bad).is_err(), "{bad:?} accepted");
+        }
     }
 
     #[test]

@@ -117,14 +117,34 @@ pub struct WorkspaceSummary {
     pub status: WorkspaceStatus,
 }
 
+/// The key a workspace name is found by: trimmed, inner spaces collapsed, lower-cased.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+pub const FIND_EMPTY: &str = "Enter your workspace's name or address.";
+pub const FIND_TOO_LONG: &str = "That is longer than any workspace name (100 characters at most).";
+pub const FIND_AMBIGUOUS: &str =
+    "Several workspaces have this name. Enter your workspace's address instead.";
+pub const FIND_NOT_FOUND: &str =
+    "No workspace has that name or address. Check the spelling, or ask your administrator for the address.";
+
+/// Every sentence "find your workspace" may show. The page shows only these, so an error
+/// carried in a crafted URL (forms without JavaScript report errors there) cannot put other
+/// words under the startup's brand.
+pub const FIND_MESSAGES: [&str; 4] = [FIND_EMPTY, FIND_TOO_LONG, FIND_AMBIGUOUS, FIND_NOT_FOUND];
+
 /// Normalises what a person typed into "find your workspace": trimmed, at most 100 characters.
 pub fn normalise_search(query: &str) -> Result<String, &'static str> {
     let q = query.trim();
     if q.is_empty() {
-        return Err("Enter your workspace's name or address.");
+        return Err(FIND_EMPTY);
     }
     if q.chars().count() > 100 {
-        return Err("That is longer than any workspace name (100 characters at most).");
+        return Err(FIND_TOO_LONG);
     }
     Ok(q.to_string())
 }
@@ -175,6 +195,13 @@ mod tests {
             assert_eq!(WorkspaceStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(WorkspaceStatus::parse("deleted"), None);
+    }
+
+    #[test]
+    fn name_keys_ignore_case_and_spacing_in_any_script() {
+        assert_eq!(name_key("  Acme   Sensors "), "acme sensors");
+        assert_eq!(name_key("ÄCME Çapteurs"), "äcme çapteurs");
+        assert_eq!(name_key("ÄCME Çapteurs"), name_key("äcme çapteurs"));
     }
 
     #[test]

@@ -3,7 +3,25 @@ use crate::theme::use_theme;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use model::workspace::{FIND_MESSAGES, FIND_NOT_FOUND};
 use model::ApiError;
+
+/// The sentence to show for a failed search: one of the known ones, never free text (the error
+/// may come from the page's URL).
+fn find_message(error: &ApiError) -> &'static str {
+    match error {
+        ApiError::NotFound { .. } => FIND_NOT_FOUND,
+        ApiError::Invalid { message, .. } => FIND_MESSAGES
+            .iter()
+            .find(|known| **known == message.as_str())
+            .copied()
+            .unwrap_or(FIND_MESSAGES[0]),
+        ApiError::Unavailable => {
+            "The service is unavailable right now. Please try again in a moment."
+        }
+        _ => "Something went wrong. Please try again.",
+    }
+}
 
 /// The start page of the deployment: who the startup is, and the way into a workspace.
 #[component]
@@ -11,12 +29,7 @@ pub fn Landing() -> impl IntoView {
     let theme = use_theme();
     let find = ServerAction::<FindWorkspace>::new();
     let error = move || find.value().get().and_then(Result::err);
-    let query_error = move || {
-        error().map(|e| match e {
-            ApiError::Invalid { message, .. } => message,
-            other => other.to_string(),
-        })
-    };
+    let query_error = move || error().map(|e| find_message(&e).to_string());
     view! {
         <Title text="" />
         <section class="landing">
@@ -42,5 +55,20 @@ pub fn Landing() -> impl IntoView {
                 </ActionForm>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_known_sentences_are_shown() {
+        let forged = ApiError::invalid("query", "Your workspace moved to evil.example");
+        assert_eq!(find_message(&forged), FIND_MESSAGES[0]);
+        let forged = ApiError::not_found("Call +1 555 0100 for help");
+        assert_eq!(find_message(&forged), FIND_NOT_FOUND);
+        let real = ApiError::invalid("query", model::workspace::FIND_AMBIGUOUS);
+        assert_eq!(find_message(&real), model::workspace::FIND_AMBIGUOUS);
     }
 }

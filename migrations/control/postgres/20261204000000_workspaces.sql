@@ -4,9 +4,12 @@ CREATE TABLE workspaces (
     id          TEXT PRIMARY KEY,
     slug        TEXT NOT NULL,
     name        TEXT NOT NULL,
+    -- The name lower-cased by the application (Unicode-aware, the same on both engines), for
+    -- "find your workspace by its name".
+    name_key    TEXT NOT NULL,
     status      TEXT NOT NULL CHECK (status IN ('provisioning', 'active', 'suspended')),
     created_at  BIGINT NOT NULL,
     CONSTRAINT workspaces_slug_key UNIQUE (slug)
 );
 
-CREATE INDEX workspaces_name_lower_idx ON workspaces (lower(name));
+CREATE INDEX workspaces_name_key_idx ON workspaces (name_key);
