@@ -130,6 +130,24 @@ impl TestDbRef {
     }
 }
 
+/// Adds a workspace row to a control database, as creation will leave it (`status`: active,
+/// suspended or provisioning). Adding the same slug twice keeps the first.
+pub async fn seed_workspace(db: &Db, slug: &str, name: &str, status: &str) {
+    sqlx::query(
+        "INSERT INTO workspaces (id, slug, name, name_key, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (slug) DO NOTHING",
+    )
+    .bind(format!("ws-{slug}"))
+    .bind(slug)
+    .bind(name)
+    .bind(model::workspace::name_key(name))
+    .bind(status)
+    .bind(1_780_000_000_000_i64)
+    .execute(db.pool())
+    .await
+    .expect("insert workspace");
+}
+
 /// Declares one async test per engine: `on_both!(name, |t| async move { ... })` makes
 /// `name::sqlite` and `name::postgres`, each with a fresh database.
 #[macro_export]

@@ -190,14 +190,7 @@ impl Server {
     pub async fn add_workspace(&self, slug: &str, name: &str, status: &str) -> Result<()> {
         let url = backend::db::sqlite_url(&self.data_dir.join("control.db"));
         let db = backend::Db::connect(&url, &Default::default()).await?;
-        sqlx::query("INSERT INTO workspaces (id, slug, name, status, created_at) VALUES ($1, $2, $3, $4, 0) \
-             ON CONFLICT (slug) DO NOTHING")
-            .bind(format!("ws-{slug}"))
-            .bind(slug)
-            .bind(name)
-            .bind(status)
-            .execute(db.pool())
-            .await?;
+        backend::testing::seed_workspace(&db, slug, name, status).await;
         db.close().await;
         Ok(())
     }
@@ -212,6 +205,14 @@ impl Server {
 pub struct Driver {
     pub url: String,
     _child: Child,
+    /// Browser profiles of this driver's sessions, removed with it.
+    profiles: PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.profiles).ok();
+    }
 }
 
 impl Driver {
@@ -228,6 +229,7 @@ impl Driver {
         Ok(Self {
             url: format!("http://127.0.0.1:{port}"),
             _child: child,
+            profiles: scratch_dir("iotr-chromium"),
         })
     }
 

@@ -34,7 +34,7 @@ async fn landing_page_shows_the_brand_and_finds_workspaces() {
             button.click().await?;
             cx.wait_text(
                 "//p[@id='find-query-error']",
-                "No workspace is called “Globex”",
+                "No workspace has that name or address.",
             )
             .await?;
             if cx.javascript {

@@ -45,7 +45,8 @@ pub struct Config {
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
     /// Most connections the control-plane pool opens.
-    #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
+    #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_max_connections: u32,
     /// Seconds in-flight requests get to finish after SIGTERM before the process exits.
     #[arg(
@@ -63,8 +64,9 @@ pub enum LogFormat {
     Json,
 }
 
-/// Environment variables read by Leptos itself (listen address, site files).
-pub const LEPTOS_ENV: &[&str] = &["LEPTOS_SITE_ADDR", "LEPTOS_SITE_ROOT", "RUST_LOG"];
+/// Environment variables read outside clap: by Leptos (listen address, site files) and by the
+/// log filter.
+pub const OTHER_ENV: &[&str] = &["LEPTOS_SITE_ADDR", "LEPTOS_SITE_ROOT", "RUST_LOG"];
 
 impl Config {
     /// The control-plane database URL: DATABASE_URL, or a SQLite file in DATA_DIR.
@@ -82,7 +84,7 @@ impl Config {
             .get_arguments()
             .filter_map(|a| a.get_env().map(|e| e.to_string_lossy().into_owned()))
             .collect();
-        names.extend(LEPTOS_ENV.iter().map(|s| s.to_string()));
+        names.extend(OTHER_ENV.iter().map(|s| s.to_string()));
         names
     }
 }
@@ -127,6 +129,9 @@ mod tests {
         let err =
             Cli::try_parse_from(["iot-rocket", "--log-format", "xml"]).expect_err("bad format");
         assert!(err.to_string().contains("--log-format"), "{err}");
+        let err = Cli::try_parse_from(["iot-rocket", "--db-max-connections", "0"])
+            .expect_err("zero connections");
+        assert!(err.to_string().contains("--db-max-connections"), "{err}");
     }
 
     #[test]

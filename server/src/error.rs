@@ -1,40 +1,44 @@
-//! The error type of plain HTTP routes (health, REST). Details go to the log; the body is JSON
-//! with a sentence a person can read.
+//! The error type of plain HTTP routes. It carries the same [`ApiError`] that server functions
+//! return, so every client reads one JSON shape (`{"kind": …}`) with the matching HTTP status.
+//! Details go to the log; the body holds only the plain sentence.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use model::ApiError;
 
-#[derive(Debug, thiserror::Error)]
-pub enum RouteError {
-    #[error("{0}")]
-    Unavailable(&'static str),
-    #[error("not found")]
-    NotFound,
-    #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+#[derive(Debug)]
+pub struct RouteError(pub ApiError);
+
+impl From<ApiError> for RouteError {
+    fn from(e: ApiError) -> Self {
+        Self(e)
+    }
 }
 
 impl IntoResponse for RouteError {
     fn into_response(self) -> Response {
-        let (status, body) = match &self {
-            Self::Unavailable(reason) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                json!({ "status": "unavailable", "reason": reason }),
-            ),
-            Self::NotFound => (
-                StatusCode::NOT_FOUND,
-                json!({ "error": "Nothing is at this address." }),
-            ),
-            Self::Internal(e) => {
-                tracing::error!(error = ?e, "request failed");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    json!({ "error": "Something went wrong on our side." }),
-                )
-            }
-        };
-        (status, Json(body)).into_response()
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(self.0)).into_response()
     }
+}
+
+/// The answer when a handler panics: logged in full, a plain page for the person.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = detail, "a request handler panicked");
+    let body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error</title></head>\
+        <body><h1>Something went wrong on our side</h1><p>Please try again in a moment.</p>\
+        <p><a href=\"/\">Go to the start page</a></p></body></html>";
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }

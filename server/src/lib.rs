@@ -5,6 +5,7 @@ pub mod config;
 pub mod error;
 pub mod health;
 pub mod telemetry;
+pub mod theme_files;
 
 use anyhow::Context;
 use app::ssr::{shell, REQUEST_ID_HEADER};
@@ -18,8 +19,9 @@ use config::Config;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -72,12 +74,11 @@ pub fn router(state: AppState) -> Router {
     };
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
-    let theme_files = ServeDir::new(&state.services.theme.dir);
 
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .nest_service("/theme", theme_files)
+        .route("/theme/{file}", get(theme_files::theme_file))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(shell_options.clone())
         })
@@ -111,9 +112,27 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(axum::middleware::map_request(drop_unusable_request_id))
         .with_state(state)
+}
+
+/// A request id from the client is kept only when it is short and plain (letters, digits, `-`,
+/// `_`); anything else is replaced, so logs and error references hold no client-made text.
+async fn drop_unusable_request_id<B>(mut req: Request<B>) -> Request<B> {
+    let usable = req.headers().get(REQUEST_ID_HEADER).map(|v| {
+        let v = v.as_bytes();
+        (8..=64).contains(&v.len())
+            && v.iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+    });
+    if usable == Some(false) {
+        req.headers_mut().remove(REQUEST_ID_HEADER);
+    }
+    req
 }
 
 /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish (up to the grace period).
@@ -140,7 +159,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             tracing::warn!(seconds = grace.as_secs(), "grace period over; closing remaining connections");
         }
     }
-    control.close().await;
+    // Connections still lent to unfinished requests must not hold the exit past the grace period.
+    if tokio::time::timeout(grace, control.close()).await.is_err() {
+        tracing::warn!("database connections still busy; exiting without waiting for them");
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -78,14 +78,30 @@ fn dockerfile_sets_only_variables_the_server_reads_and_exposes_its_port() {
 #[test]
 fn dockerfile_copies_paths_that_exist_and_runs_as_non_root() {
     let dockerfile = read("Dockerfile");
+    let env = dockerfile_env(&dockerfile);
+    let env_value = |name: &str| {
+        env.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("Dockerfile sets no {name}"))
+    };
+    let mut copied_to = Vec::new();
     for line in dockerfile.lines().map(str::trim) {
         let Some(rest) = line.strip_prefix("COPY ") else {
             continue;
         };
-        if rest.starts_with("--from=") {
+        let parts: Vec<&str> = rest.split_whitespace().collect();
+        let dest = parts[parts.len() - 1];
+        copied_to.push(dest.to_string());
+        if let Some(from_build) = rest.strip_prefix("--from=build ") {
+            // What the runtime stage takes from the build stage is what cargo-leptos makes.
+            let src = from_build.split_whitespace().next().expect("source");
+            assert!(
+                src == "/src/target/release/iot-rocket" || src == "/src/target/site",
+                "COPY --from=build {src}: not a cargo-leptos output"
+            );
             continue;
         }
-        let parts: Vec<&str> = rest.split_whitespace().collect();
         for src in &parts[..parts.len() - 1] {
             assert!(
                 *src == "." || root().join(src).exists(),
@@ -93,14 +109,34 @@ fn dockerfile_copies_paths_that_exist_and_runs_as_non_root() {
             );
         }
     }
-    assert!(dockerfile
+    // cargo-leptos puts the site where Cargo.toml says, and the server reads it from LEPTOS_SITE_ROOT.
+    assert!(read("Cargo.toml").contains("site-root = \"target/site\""));
+    assert!(
+        copied_to.contains(&env_value("LEPTOS_SITE_ROOT")),
+        "site not copied to LEPTOS_SITE_ROOT"
+    );
+    // The data directory is the volume, and the non-root user may write it.
+    let data_dir = env_value("DATA_DIR");
+    assert!(
+        dockerfile.contains(&format!("VOLUME [\"{data_dir}\"]")),
+        "DATA_DIR {data_dir} is not the volume"
+    );
+    assert!(
+        dockerfile.contains(&format!("chown iotrocket {data_dir}")),
+        "DATA_DIR not owned by the app user"
+    );
+    let user = dockerfile
         .lines()
-        .any(|l| l.trim().starts_with("USER ") && !l.contains("root")));
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("USER "))
+        .expect("USER");
+    assert!(
+        !["root", "0", "0:0"].contains(&user.trim()),
+        "runs as {user}"
+    );
     assert!(dockerfile.contains("cargo leptos build --release"));
     // The binary the runtime stage copies is the one Cargo builds.
-    let manifest = read("server/Cargo.toml");
-    assert!(manifest.contains("name = \"iot-rocket\""));
-    assert!(dockerfile.contains("/target/release/iot-rocket"));
+    assert!(read("server/Cargo.toml").contains("name = \"iot-rocket\""));
 }
 
 #[test]

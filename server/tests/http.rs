@@ -118,8 +118,7 @@ on_both!(
         let path = back.trim_start_matches("http://localhost");
         let page = app.get(path).await;
         assert!(
-            page.body
-                .contains("No workspace is called \u{201c}globex\u{201d}"),
+            page.body.contains(model::workspace::FIND_NOT_FOUND),
             "{}",
             page.body
         );
@@ -194,9 +193,20 @@ on_both!(
         let res = app.get("/theme/logo.svg").await;
         assert_eq!(res.status, StatusCode::OK);
         assert!(res.body.contains("<svg"));
-        let res = app.get("/theme/../Cargo.toml").await;
-        assert_ne!(res.status, StatusCode::OK);
-        assert!(!res.body.contains("[package]"));
+        assert_eq!(res.headers["content-type"], "image/svg+xml");
+        // Only the logo and favicon: not the theme file, nothing above the folder.
+        for path in [
+            "/theme/theme.toml",
+            "/theme/..%2F..%2FCargo.toml",
+            "/theme/../../Cargo.toml",
+        ] {
+            let res = app.get(path).await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+            assert!(
+                !res.body.contains("[package]") && !res.body.contains("[colors]"),
+                "{path}"
+            );
+        }
     }
 );
 
@@ -211,6 +221,16 @@ on_both!(a_request_id_is_kept_or_made, |t: TestDbRef| async move {
         )
         .await;
     assert_eq!(res.headers["x-request-id"], "given-123");
+    // Client text that is not a plain id is replaced, so it never reaches logs or pages.
+    let res = app
+        .send(
+            axum::http::Request::get("/healthz")
+                .header("x-request-id", "<script>alert(1)</script>")
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(res.headers["x-request-id"].len(), 36);
     let a = app.get("/healthz").await.headers["x-request-id"].clone();
     let b = app.get("/healthz").await.headers["x-request-id"].clone();
     assert_ne!(a, b);

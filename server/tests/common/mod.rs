@@ -67,16 +67,8 @@ impl TestAppBuilder {
         config.database_url = Some(self.db.url.clone());
         config.theme_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default");
         let services: Services = server::build_services(&config).await.expect("services");
-        for (i, (slug, name, status)) in self.workspaces.iter().enumerate() {
-            sqlx::query("INSERT INTO workspaces (id, slug, name, status, created_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(format!("ws-{i}"))
-                .bind(slug)
-                .bind(name)
-                .bind(status)
-                .bind(i as i64)
-                .execute(services.control.pool())
-                .await
-                .expect("insert workspace");
+        for (slug, name, status) in &self.workspaces {
+            backend::testing::seed_workspace(&services.control, slug, name, status).await;
         }
         let leptos_options = LeptosOptions::builder()
             .output_name("iot-rocket")
