@@ -12,6 +12,17 @@ use std::time::Duration;
 
 static CONTROL_SQLITE: Migrator = sqlx::migrate!("../migrations/control/sqlite");
 static CONTROL_POSTGRES: Migrator = sqlx::migrate!("../migrations/control/postgres");
+static WORKSPACE_SQLITE: Migrator = sqlx::migrate!("../migrations/workspace/sqlite");
+static WORKSPACE_POSTGRES: Migrator = sqlx::migrate!("../migrations/workspace/postgres");
+
+/// Which schema a database holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schema {
+    /// The control plane: workspaces, operators, sessions.
+    Control,
+    /// One workspace's own data.
+    Workspace,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -115,12 +126,19 @@ impl Db {
         &self.pool
     }
 
-    /// Applies the control-plane migrations that are not applied yet. Safe to run from several
-    /// processes at once (PostgreSQL takes an advisory lock; SQLite serialises writers).
+    /// Applies the control-plane migrations that are not applied yet.
     pub async fn migrate_control(&self) -> Result<(), BackendError> {
-        let migrator = match self.engine {
-            Engine::Sqlite => &CONTROL_SQLITE,
-            Engine::Postgres => &CONTROL_POSTGRES,
+        self.migrate(Schema::Control).await
+    }
+
+    /// Applies the migrations of `schema` that are not applied yet. Safe to run from several
+    /// processes at once (PostgreSQL takes an advisory lock; SQLite serialises writers).
+    pub async fn migrate(&self, schema: Schema) -> Result<(), BackendError> {
+        let migrator = match (schema, self.engine) {
+            (Schema::Control, Engine::Sqlite) => &CONTROL_SQLITE,
+            (Schema::Control, Engine::Postgres) => &CONTROL_POSTGRES,
+            (Schema::Workspace, Engine::Sqlite) => &WORKSPACE_SQLITE,
+            (Schema::Workspace, Engine::Postgres) => &WORKSPACE_POSTGRES,
         };
         migrator.run(&self.pool).await?;
         Ok(())

@@ -19,6 +19,9 @@ pub enum BackendError {
     Invalid { field: String, message: String },
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A failure that is a bug or a broken environment, described for the log.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl From<sqlx::Error> for BackendError {

@@ -3,6 +3,8 @@
 
 pub mod db;
 pub mod error;
+pub mod password;
+pub mod registry;
 pub mod services;
 pub mod theme;
 pub mod workspaces;

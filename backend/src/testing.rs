@@ -6,6 +6,7 @@
 //! When it cannot be reached the test fails: it is never skipped.
 
 use crate::db::{sqlite_url, PoolSettings};
+use crate::registry::{Registry, RegistrySettings, Storage};
 use crate::{Db, Engine};
 use sqlx::{Connection, Executor};
 use std::future::Future;
@@ -64,20 +65,26 @@ impl TestDb {
         self.engine
     }
 
-    /// A pool on this database with the control-plane schema applied.
-    pub async fn migrated(&self) -> Db {
-        let db = Db::connect(&self.url, &PoolSettings::default())
-            .await
-            .expect("connect to test database");
-        db.migrate_control().await.expect("migrate test database");
-        db
-    }
-
-    /// Removes the database and the scratch directory.
+    /// Removes the database, the workspace databases it created, and the scratch directory.
     pub async fn destroy(self) {
         if let Some(name) = &self.pg_name {
             let admin = admin_url();
+            let workspace_dbs: Vec<String> = match sqlx::PgConnection::connect(&self.url).await {
+                Ok(mut conn) => {
+                    let names = sqlx::query_scalar("SELECT db_name FROM workspaces")
+                        .fetch_all(&mut conn)
+                        .await
+                        .unwrap_or_default();
+                    conn.close().await.ok();
+                    names
+                }
+                Err(_) => Vec::new(),
+            };
             if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                for ws in workspace_dbs.iter().filter(|n| n.starts_with("iotr_ws_")) {
+                    let sql = format!("DROP DATABASE IF EXISTS {ws} WITH (FORCE)");
+                    conn.execute(sqlx::AssertSqlSafe(sql)).await.ok();
+                }
                 let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
                 if let Err(e) = conn.execute(sqlx::AssertSqlSafe(sql)).await {
                     eprintln!("could not drop test database {name}: {e}");
@@ -128,14 +135,19 @@ impl TestDbRef {
         db.migrate_control().await.expect("migrate test database");
         db
     }
+
+    /// The registry of workspace databases beside this control database.
+    pub fn registry(&self, control: &Db, settings: RegistrySettings) -> Registry {
+        Registry::new(Storage::beside(control, &self.url, &self.dir), settings)
+    }
 }
 
 /// Adds a workspace row to a control database, as creation will leave it (`status`: active,
 /// suspended or provisioning). Adding the same slug twice keeps the first.
 pub async fn seed_workspace(db: &Db, slug: &str, name: &str, status: &str) {
     sqlx::query(
-        "INSERT INTO workspaces (id, slug, name, name_key, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (slug) DO NOTHING",
+        "INSERT INTO workspaces (id, slug, name, name_key, status, db_name, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $1, $6) ON CONFLICT (slug) DO NOTHING",
     )
     .bind(format!("ws-{slug}"))
     .bind(slug)

@@ -107,7 +107,7 @@ on_both!(
 on_both!(slugs_are_unique, |t: TestDbRef| async move {
     let db = t.migrated().await;
     add_workspace(&db, "acme", "Acme", "active").await;
-    let dup = sqlx::query("INSERT INTO workspaces (id, slug, name, name_key, status, created_at) VALUES ('x', 'acme', 'B', 'b', 'active', 0)")
+    let dup = sqlx::query("INSERT INTO workspaces (id, slug, name, name_key, status, db_name, created_at) VALUES ('x', 'acme', 'B', 'b', 'active', 'x', 0)")
         .execute(db.pool())
         .await
         .expect_err("duplicate slug");
@@ -126,7 +126,7 @@ on_both!(
     an_unknown_status_is_refused_by_the_schema,
     |t: TestDbRef| async move {
         let db = t.migrated().await;
-        let err = sqlx::query("INSERT INTO workspaces (id, slug, name, name_key, status, created_at) VALUES ('x', 'abc', 'B', 'b', 'deleted', 0)")
+        let err = sqlx::query("INSERT INTO workspaces (id, slug, name, name_key, status, db_name, created_at) VALUES ('x', 'abc', 'B', 'b', 'deleted', 'x', 0)")
         .execute(db.pool())
         .await
         .expect_err("bad status");

@@ -1,10 +1,12 @@
 //! Types that cross the wire between the browser and the server, with their validation and
 //! pure rules. Nothing here does IO, so the crate compiles to wasm as well as for the server.
 
+pub mod account;
 pub mod error;
 pub mod theme;
 pub mod workspace;
 
+pub use account::{Email, Role};
 pub use error::ApiError;
 pub use theme::{Theme, ThemeError};
 pub use workspace::{Slug, SlugError, WorkspaceStatus, WorkspaceSummary};

@@ -48,6 +48,19 @@ pub struct Config {
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8, global = true,
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_max_connections: u32,
+    /// Connections each workspace database pool may open.
+    #[arg(long, env = "WORKSPACE_POOL_CONNECTIONS", default_value_t = 4, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub workspace_pool_connections: u32,
+    /// Connections all workspace pools together may open; the least recently used pool closes
+    /// when a new one would pass this.
+    #[arg(long, env = "WORKSPACE_MAX_CONNECTIONS", default_value_t = 200, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub workspace_max_connections: u32,
+    /// Seconds after which an unused workspace pool is closed.
+    #[arg(long, env = "WORKSPACE_IDLE_SECONDS", default_value_t = 300, global = true,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub workspace_idle_seconds: u64,
     /// Seconds in-flight requests get to finish after SIGTERM before the process exits.
     #[arg(
         long,
@@ -74,6 +87,14 @@ impl Config {
         match &self.database_url {
             Some(url) if !url.trim().is_empty() => url.trim().to_string(),
             _ => backend::db::sqlite_url(&self.data_dir.join("control.db")),
+        }
+    }
+
+    pub fn registry_settings(&self) -> backend::registry::RegistrySettings {
+        backend::registry::RegistrySettings {
+            per_workspace: self.workspace_pool_connections,
+            total: self.workspace_max_connections,
+            idle: std::time::Duration::from_secs(self.workspace_idle_seconds),
         }
     }
 

@@ -14,6 +14,7 @@ use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::routing::get;
 use axum::Router;
 use backend::db::PoolSettings;
+use backend::registry::{Registry, Storage};
 use backend::{Db, Services};
 use config::Config;
 use leptos::prelude::*;
@@ -54,7 +55,9 @@ pub async fn open_control_db(config: &Config) -> anyhow::Result<Db> {
 pub async fn build_services(config: &Config) -> anyhow::Result<Services> {
     let theme = backend::theme::load(&config.theme_dir)?;
     let control = open_control_db(config).await?;
-    Ok(Services::new(control, theme))
+    let storage = Storage::beside(&control, &config.control_database_url(), &config.data_dir);
+    let registry = Registry::new(storage, config.registry_settings());
+    Ok(Services::new(control, registry, theme))
 }
 
 /// The whole HTTP application.
@@ -143,6 +146,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = leptos_options.site_addr;
     let services = build_services(&config).await?;
     let control = services.control.clone();
+    let registry = services.registry.clone();
+    let sweeper = tokio::spawn(close_idle_pools(
+        registry.clone(),
+        Duration::from_secs(config.workspace_idle_seconds),
+    ));
     let app = router(AppState {
         leptos_options,
         services,
@@ -159,12 +167,33 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             tracing::warn!(seconds = grace.as_secs(), "grace period over; closing remaining connections");
         }
     }
+    sweeper.abort();
     // Connections still lent to unfinished requests must not hold the exit past the grace period.
-    if tokio::time::timeout(grace, control.close()).await.is_err() {
+    let close_all = async {
+        registry.close_all().await;
+        control.close().await;
+    };
+    if tokio::time::timeout(grace, close_all).await.is_err() {
         tracing::warn!("database connections still busy; exiting without waiting for them");
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Closes workspace pools nobody used for `idle`, checking a few times per period.
+async fn close_idle_pools(registry: Registry, idle: Duration) {
+    let mut tick = tokio::time::interval((idle / 4).max(Duration::from_secs(1)));
+    loop {
+        tick.tick().await;
+        let closed = registry.close_idle().await;
+        if closed > 0 {
+            tracing::debug!(
+                closed,
+                open = registry.open_count(),
+                "closed idle workspace pools"
+            );
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -8,6 +8,9 @@ CREATE TABLE workspaces (
     -- "find your workspace by its name".
     name_key    TEXT NOT NULL,
     status      TEXT NOT NULL CHECK (status IN ('provisioning', 'active', 'suspended')),
+    -- The workspace's own database: a file name under DATA_DIR/workspaces (SQLite) or a
+    -- database name on the control plane's server (PostgreSQL).
+    db_name     TEXT NOT NULL,
     created_at  BIGINT NOT NULL,
     CONSTRAINT workspaces_slug_key UNIQUE (slug)
 );

@@ -1,4 +1,11 @@
-//! The control plane's list of workspaces.
+//! The control plane's list of workspaces: finding one, creating one (each with its own
+//! database), listing and suspending them.
+
+mod create;
+mod manage;
+
+pub use create::{create, create_with_hook, NewWorkspace, Step};
+pub use manage::{list, set_status, WorkspaceRow};
 
 use crate::{BackendError, Db};
 use model::workspace::{name_key, normalise_search, FIND_AMBIGUOUS};

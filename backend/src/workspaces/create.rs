@@ -1,0 +1,179 @@
+//! Creating a workspace is a state machine: the control-plane row is `provisioning` until the
+//! workspace's database exists, is migrated and holds its owner; only then does it become
+//! `active`. A process that dies half-way leaves a `provisioning` row, which nobody can find or
+//! open; creating the same address again removes what the dead attempt left and starts afresh.
+
+use crate::registry::Registry;
+use crate::{password, BackendError, Db};
+use model::account::{check_display_name, check_password, Email, Role};
+use model::workspace::name_key;
+use model::{Slug, WorkspaceStatus, WorkspaceSummary};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// What the creator of a workspace provides.
+#[derive(Clone)]
+pub struct NewWorkspace {
+    pub slug: String,
+    pub name: String,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub owner_password: String,
+}
+
+impl std::fmt::Debug for NewWorkspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewWorkspace")
+            .field("slug", &self.slug)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The steps of creation, for tests that stop a creation half-way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Registered,
+    DatabaseCreated,
+    Migrated,
+    OwnerCreated,
+}
+
+struct Checked {
+    slug: Slug,
+    name: String,
+    owner_name: String,
+    owner_email: Email,
+}
+
+fn check(new: &NewWorkspace) -> Result<Checked, BackendError> {
+    let slug =
+        Slug::parse(new.slug.trim()).map_err(|e| BackendError::invalid("slug", e.to_string()))?;
+    let name = check_display_name(&new.name, "the company name")
+        .map_err(|m| BackendError::invalid("name", m))?;
+    let owner_name = check_display_name(&new.owner_name, "your name")
+        .map_err(|m| BackendError::invalid("owner_name", m))?;
+    let owner_email =
+        Email::parse(&new.owner_email).map_err(|m| BackendError::invalid("owner_email", m))?;
+    check_password(&new.owner_password).map_err(|m| BackendError::invalid("owner_password", m))?;
+    Ok(Checked {
+        slug,
+        name,
+        owner_name,
+        owner_email,
+    })
+}
+
+pub(crate) fn now_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+pub async fn create(
+    control: &Db,
+    registry: &Registry,
+    new: NewWorkspace,
+) -> Result<WorkspaceSummary, BackendError> {
+    create_with_hook(control, registry, new, |_| Ok(())).await
+}
+
+/// [`create`], calling `after` when each step is done; an error from it stops the creation
+/// there, as a crash would.
+pub async fn create_with_hook(
+    control: &Db,
+    registry: &Registry,
+    new: NewWorkspace,
+    after: impl Fn(Step) -> Result<(), BackendError>,
+) -> Result<WorkspaceSummary, BackendError> {
+    let c = check(&new)?;
+    let taken = || {
+        BackendError::invalid(
+            "slug",
+            format!(
+                "The address \u{201c}{}\u{201d} is taken; please choose another.",
+                c.slug
+            ),
+        )
+    };
+
+    let existing: Option<(String, String, String)> =
+        sqlx::query_as("SELECT id, status, db_name FROM workspaces WHERE slug = $1")
+            .bind(c.slug.as_str())
+            .fetch_optional(control.pool())
+            .await?;
+    if let Some((id, status, db_name)) = existing {
+        if status != WorkspaceStatus::Provisioning.as_str() {
+            return Err(taken());
+        }
+        tracing::warn!(slug = %c.slug, "removing what an unfinished creation left");
+        registry.forget(&db_name).await;
+        registry.storage().drop_database(&db_name).await?;
+        sqlx::query("DELETE FROM workspaces WHERE id = $1 AND status = 'provisioning'")
+            .bind(&id)
+            .execute(control.pool())
+            .await?;
+    }
+
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let db_name = format!("iotr_ws_{id}");
+    let inserted = sqlx::query(
+        "INSERT INTO workspaces (id, slug, name, name_key, status, db_name, created_at) \
+         VALUES ($1, $2, $3, $4, 'provisioning', $5, $6)",
+    )
+    .bind(&id)
+    .bind(c.slug.as_str())
+    .bind(&c.name)
+    .bind(name_key(&c.name))
+    .bind(&db_name)
+    .bind(now_millis())
+    .execute(control.pool())
+    .await;
+    if let Err(e) = inserted {
+        let unique = e
+            .as_database_error()
+            .is_some_and(|d| d.is_unique_violation());
+        return Err(if unique { taken() } else { e.into() });
+    }
+    after(Step::Registered)?;
+
+    registry.storage().create_database(&db_name).await?;
+    after(Step::DatabaseCreated)?;
+
+    let ws = registry.open(&db_name).await?;
+    after(Step::Migrated)?;
+
+    let hash = password::hash(new.owner_password.clone()).await?;
+    sqlx::query(
+        "INSERT INTO users (id, email, name, password_hash, role, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::new_v4().simple().to_string())
+    .bind(c.owner_email.as_str())
+    .bind(&c.owner_name)
+    .bind(hash)
+    .bind(Role::Owner.as_str())
+    .bind(now_millis())
+    .execute(ws.pool())
+    .await?;
+    after(Step::OwnerCreated)?;
+
+    let mut tx = control.pool().begin().await?;
+    sqlx::query("INSERT INTO workspace_emails (email, workspace_id) VALUES ($1, $2)")
+        .bind(c.owner_email.as_str())
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE workspaces SET status = 'active' WHERE id = $1 AND status = 'provisioning'",
+    )
+    .bind(&id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(slug = %c.slug, "workspace created");
+    Ok(WorkspaceSummary {
+        slug: c.slug,
+        name: c.name,
+        status: WorkspaceStatus::Active,
+    })
+}

@@ -1,0 +1,178 @@
+//! People in a workspace: e-mail addresses, names, passwords and roles, with the rules a form
+//! checks before anything is stored.
+
+use serde::{Deserialize, Serialize};
+
+pub const PASSWORD_MIN: usize = 12;
+pub const PASSWORD_MAX: usize = 128;
+
+/// A user's role in a workspace, from most to least powerful.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Owner,
+    Admin,
+    Editor,
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Admin => "admin",
+            Self::Editor => "editor",
+            Self::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "owner" => Some(Self::Owner),
+            "admin" => Some(Self::Admin),
+            "editor" => Some(Self::Editor),
+            "viewer" => Some(Self::Viewer),
+            _ => None,
+        }
+    }
+}
+
+/// An e-mail address, trimmed and lower-cased: one person, one spelling.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(value: &str) -> Result<Self, &'static str> {
+        let v = value.trim().to_lowercase();
+        if v.is_empty() {
+            return Err("Enter an e-mail address.");
+        }
+        if v.len() > 254 {
+            return Err("That e-mail address is too long.");
+        }
+        let Some((local, domain)) = v.split_once('@') else {
+            return Err("An e-mail address looks like name@example.com.");
+        };
+        let ok = !local.is_empty()
+            && !domain.contains('@')
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !v
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c));
+        if ok {
+            Ok(Self(v))
+        } else {
+            Err("An e-mail address looks like name@example.com.")
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A person's or a company's display name: trimmed, 1 to 100 characters, no control characters.
+pub fn check_display_name(value: &str, what: &'static str) -> Result<String, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(format!("Enter {what}."));
+    }
+    if v.chars().count() > 100 {
+        return Err(format!(
+            "{} must be at most 100 characters.",
+            capitalise(what)
+        ));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(format!(
+            "{} cannot hold control characters.",
+            capitalise(what)
+        ));
+    }
+    Ok(v.to_string())
+}
+
+fn capitalise(what: &str) -> String {
+    let mut c = what.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Password rules: 12 to 128 characters, not only spaces.
+pub fn check_password(value: &str) -> Result<(), String> {
+    let n = value.chars().count();
+    if n < PASSWORD_MIN {
+        return Err(format!(
+            "A password needs at least {PASSWORD_MIN} characters."
+        ));
+    }
+    if n > PASSWORD_MAX {
+        return Err(format!(
+            "A password can have at most {PASSWORD_MAX} characters."
+        ));
+    }
+    if value.trim().is_empty() {
+        return Err("A password cannot be only spaces.".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            Email::parse("  Ada@Example.COM ").map(|e| e.0),
+            Ok("ada@example.com".into())
+        );
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+            "a@b@c.com",
+            "ada@.com",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn passwords_follow_the_length_rules() {
+        assert!(check_password("correct horse").is_ok());
+        assert!(check_password("short").unwrap_err().contains("at least 12"));
+        assert!(check_password(&"x".repeat(129))
+            .unwrap_err()
+            .contains("at most 128"));
+        assert!(check_password(&" ".repeat(12)).is_err());
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(check_display_name("  Ada  ", "your name"), Ok("Ada".into()));
+        assert_eq!(
+            check_display_name(" ", "your name"),
+            Err("Enter your name.".into())
+        );
+        assert!(check_display_name(&"x".repeat(101), "the company name")
+            .unwrap_err()
+            .starts_with("The company name"));
+        assert!(check_display_name("a\u{7}b", "your name").is_err());
+    }
+
+    #[test]
+    fn roles_round_trip_and_order_by_power() {
+        for r in [Role::Owner, Role::Admin, Role::Editor, Role::Viewer] {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert!(Role::Owner < Role::Viewer);
+    }
+}
