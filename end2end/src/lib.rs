@@ -38,10 +38,13 @@ fn free_port() -> Result<u16> {
 /// Collected output lines of a child process.
 pub type Lines = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
-/// Reads a child's stdout into `Lines` until it closes, and waits until a line contains
-/// `needle` (at most `limit`).
+/// Reads a child's output (stderr when piped, else stdout) into `Lines` until it closes, and
+/// waits until a line contains `needle` (at most `limit`).
 async fn wait_for_line(child: &mut Child, needle: &str, limit: Duration) -> Result<Lines> {
-    let stdout = child.stdout.take().context("child stdout")?;
+    let stdout: Box<dyn tokio::io::AsyncRead + Unpin + Send> = match child.stderr.take() {
+        Some(stderr) => Box::new(stderr),
+        None => Box::new(child.stdout.take().context("child output")?),
+    };
     let lines: Lines = Default::default();
     let (found_tx, found_rx) = tokio::sync::oneshot::channel::<()>();
     let collected = lines.clone();
@@ -130,7 +133,8 @@ impl Server {
         let mut cmd = server_command(&data_dir);
         cmd.env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("LEPTOS_SITE_ROOT", &site_root)
-            .stdout(Stdio::piped());
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
         configure(&mut cmd);
         let mut child = cmd
             .spawn()
@@ -144,7 +148,7 @@ impl Server {
         })
     }
 
-    /// What the server has logged so far, one JSON object a line.
+    /// What the server has logged (stderr) so far, one JSON object a line.
     pub fn logs(&self) -> Vec<String> {
         self.logs.lock().expect("logs").clone()
     }

@@ -102,3 +102,101 @@ async fn migrate_prepares_the_embedded_database_and_exits() -> Result<()> {
     std::fs::remove_dir_all(&data).ok();
     Ok(())
 }
+
+fn last_line(text: &str) -> &str {
+    text.trim_end().lines().last().unwrap_or_default()
+}
+
+/// Runs `iot-rocket <args>` on `data` with `stdin`; returns (success, stdout, stderr).
+async fn cli(data: &std::path::Path, args: &[&str], stdin: &str) -> Result<(bool, String, String)> {
+    use tokio::io::AsyncWriteExt;
+    let mut child = server_command(data)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin.as_bytes()).await?;
+    drop(input);
+    let out = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output()).await??;
+    Ok((
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+#[tokio::test]
+async fn workspace_commands_work_beside_a_running_server_and_refuse_in_plain_words() -> Result<()> {
+    let server = Server::start().await?;
+    let data = server.data_dir.clone();
+    let (status, _) = server.get("/w/acme/").await?;
+    assert_eq!(status, 404);
+
+    // Password on standard input, as a script would pipe it.
+    let create = [
+        "workspace",
+        "create",
+        "--slug",
+        "acme",
+        "--name",
+        "Acme Sensors",
+        "--owner-email",
+        "ada@acme.example",
+    ];
+    let (ok, out, err) = cli(&data, &create, "correct horse battery\n").await?;
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "Created workspace Acme Sensors at /w/acme/");
+
+    // The running server sees it at once, without a restart.
+    let (status, body) = server.get("/w/acme/").await?;
+    assert_eq!(status, 200);
+    assert!(body.contains("Acme Sensors"));
+
+    let (ok, out, err) = cli(&data, &["workspace", "suspend", "acme"], "").await?;
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "Suspended /w/acme/");
+    let (_, body) = server.get("/w/acme/").await?;
+    assert!(body.contains("This workspace is suspended."));
+
+    let (ok, out, _) = cli(&data, &["workspace", "list", "--json"], "").await?;
+    assert!(ok);
+    let rows: serde_json::Value = serde_json::from_str(&out)?;
+    assert_eq!(rows[0]["slug"], "acme");
+    assert_eq!(rows[0]["status"], "suspended");
+    let (ok, out, _) = cli(&data, &["workspace", "list"], "").await?;
+    assert!(ok);
+    assert!(
+        out.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("acme  Acme Sensors  suspended")),
+        "{out}"
+    );
+
+    // Refusals: one sentence on stderr, a failing exit code.
+    let (ok, _, err) = cli(&data, &create, "correct horse battery\n").await?;
+    assert!(!ok);
+    assert_eq!(
+        err.trim(),
+        "The address \u{201c}acme\u{201d} is taken; please choose another."
+    );
+    let (ok, _, err) = cli(&data, &["workspace", "resume", "nope"], "").await?;
+    assert!(!ok);
+    assert_eq!(last_line(&err), "There is no workspace at /w/nope/.");
+    let weak = [
+        "workspace",
+        "create",
+        "--slug",
+        "globex",
+        "--name",
+        "Globex",
+        "--owner-email",
+        "h@globex.example",
+    ];
+    let (ok, _, err) = cli(&data, &weak, "short\n").await?;
+    assert!(!ok);
+    assert_eq!(last_line(&err), "A password needs at least 12 characters.");
+    server.stop().await;
+    Ok(())
+}

@@ -23,6 +23,9 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Manage workspaces: create, list, suspend, resume.
+    #[command(subcommand)]
+    Workspace(crate::cli::WorkspaceCommand),
 }
 
 #[derive(Debug, Clone, Args)]

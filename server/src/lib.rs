@@ -1,6 +1,7 @@
 //! The iot-rocket server: configuration, the HTTP router (pages, server functions, health,
 //! theme files, static site files) and the start-up sequence.
 
+pub mod cli;
 pub mod config;
 pub mod error;
 pub mod health;

@@ -1,0 +1,192 @@
+//! `iot-rocket workspace …`: the operator's commands on workspaces. Errors are one plain
+//! sentence on stderr and a non-zero exit code.
+
+use crate::config::Config;
+use backend::registry::{Registry, Storage};
+use backend::workspaces::{self, NewWorkspace};
+use backend::BackendError;
+use clap::Subcommand;
+use model::WorkspaceStatus;
+use std::io::{BufRead, IsTerminal, Write};
+
+#[derive(Debug, Subcommand)]
+pub enum WorkspaceCommand {
+    /// Create a workspace with its own database and its owner's account.
+    Create {
+        /// Address of the workspace (`/w/<slug>/`): lowercase letters, digits and hyphens.
+        #[arg(long)]
+        slug: String,
+        /// Company name shown in the workspace.
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        owner_email: String,
+        /// Owner's name (default: the part of the e-mail before '@').
+        #[arg(long)]
+        owner_name: Option<String>,
+        /// Owner's password; read from standard input when not given.
+        #[arg(long)]
+        owner_password: Option<String>,
+    },
+    /// List the workspaces.
+    List {
+        /// One JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Suspend a workspace: its data stays, nobody can use it.
+    Suspend { slug: String },
+    /// Resume a suspended workspace.
+    Resume { slug: String },
+}
+
+/// Runs a workspace command; the error is the sentence to print.
+pub async fn run(config: &Config, command: WorkspaceCommand) -> Result<(), String> {
+    let control = crate::open_control_db(config)
+        .await
+        .map_err(|e| format!("{e:#}"))?;
+    let storage = Storage::beside(&control, &config.control_database_url(), &config.data_dir);
+    let registry = Registry::new(storage, config.registry_settings());
+    let result = match command {
+        WorkspaceCommand::Create {
+            slug,
+            name,
+            owner_email,
+            owner_name,
+            owner_password,
+        } => {
+            let owner_password = match owner_password {
+                Some(p) => p,
+                None => read_password()?,
+            };
+            let owner_name = owner_name.unwrap_or_else(|| {
+                owner_email
+                    .split('@')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            });
+            let new = NewWorkspace {
+                slug,
+                name,
+                owner_name,
+                owner_email,
+                owner_password,
+            };
+            workspaces::create(&control, &registry, new)
+                .await
+                .map(|ws| println!("Created workspace {} at /w/{}/", ws.name, ws.slug))
+        }
+        WorkspaceCommand::List { json } => workspaces::list(&control).await.map(|rows| {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&rows).unwrap_or_default()
+                );
+            } else {
+                print_table(&rows);
+            }
+        }),
+        WorkspaceCommand::Suspend { slug } => {
+            workspaces::set_status(&control, &slug, WorkspaceStatus::Suspended)
+                .await
+                .map(|()| println!("Suspended /w/{slug}/"))
+        }
+        WorkspaceCommand::Resume { slug } => {
+            workspaces::set_status(&control, &slug, WorkspaceStatus::Active)
+                .await
+                .map(|()| println!("Resumed /w/{slug}/"))
+        }
+    };
+    registry.close_all().await;
+    control.close().await;
+    result.map_err(sentence)
+}
+
+fn sentence(e: BackendError) -> String {
+    match e {
+        BackendError::Invalid { message, .. } => message,
+        BackendError::NotFound(message) => message,
+        BackendError::Unavailable(e) => format!("The database cannot be reached: {e}."),
+        other => format!("The command failed: {other}."),
+    }
+}
+
+fn read_password() -> Result<String, String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Owner's password: ");
+        std::io::stderr().flush().ok();
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("Cannot read the password from standard input: {e}."))?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        return Err("Give the owner's password with --owner-password or on standard input.".into());
+    }
+    Ok(password)
+}
+
+fn print_table(rows: &[workspaces::WorkspaceRow]) {
+    if rows.is_empty() {
+        println!("No workspaces yet.");
+        return;
+    }
+    let slug_w = rows
+        .iter()
+        .map(|r| r.summary.slug.as_str().len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let name_w = rows
+        .iter()
+        .map(|r| r.summary.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!(
+        "{:slug_w$}  {:name_w$}  {:10}  CREATED (UTC)",
+        "SLUG", "NAME", "STATUS"
+    );
+    for r in rows {
+        println!(
+            "{:slug_w$}  {:name_w$}  {:10}  {}",
+            r.summary.slug.as_str(),
+            r.summary.name,
+            r.summary.status.as_str(),
+            civil_date(r.created_at)
+        );
+    }
+}
+
+/// `YYYY-MM-DD` of a Unix time in milliseconds (proleptic Gregorian calendar, UTC).
+fn civil_date(millis: i64) -> String {
+    let days = millis.div_euclid(86_400_000);
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_date;
+
+    #[test]
+    fn dates_are_civil_utc_days() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(951_782_400_000), "2000-02-29");
+        assert_eq!(civil_date(1_796_342_400_000), "2026-12-04");
+        assert_eq!(civil_date(-86_400_000), "1969-12-31");
+    }
+}
