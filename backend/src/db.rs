@@ -104,8 +104,13 @@ impl Db {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
-                        conn.execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;")
-                            .await?;
+                        // secure_delete zeroes deleted content, so an erased
+                        // workspace leaves no readable trace in the file.
+                        conn.execute(
+                            "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
+                             PRAGMA secure_delete = ON;",
+                        )
+                        .await?;
                     }
                     Ok(())
                 })

@@ -352,3 +352,109 @@ on_both!(
         ));
     }
 );
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+on_both!(
+    an_erased_workspace_leaves_no_personal_trace,
+    |t: TestDbRef| async move {
+        let control = t.migrated().await;
+        let registry = t.registry(&control, RegistrySettings::default());
+        let secret_name = "Zyxwvut Telemetry Holdings";
+        let secret_email = "qwerty.uiop@zyxwvut.example";
+        let new = NewWorkspace {
+            slug: "zyxwvut".into(),
+            name: secret_name.into(),
+            owner_name: "Ingrid Personal-Name".into(),
+            owner_email: secret_email.into(),
+            owner_password: "correct horse battery".into(),
+        };
+        workspaces::create(&control, &registry, new.clone())
+            .await
+            .expect("create");
+        let db_name = db_name_of(&control, "zyxwvut").await.expect("row");
+        workspaces::create(
+            &control,
+            &registry,
+            NewWorkspace {
+                slug: "keep".into(),
+                name: "Keep".into(),
+                owner_email: "k@keep.example".into(),
+                ..acme()
+            },
+        )
+        .await
+        .expect("another");
+
+        workspaces::erase(&control, &registry, "zyxwvut")
+            .await
+            .expect("erase");
+
+        assert!(matches!(
+            workspaces::get(&control, "zyxwvut").await,
+            Err(BackendError::NotFound(_))
+        ));
+        assert!(
+            !database_exists(&t, &control, &db_name).await,
+            "the workspace database is gone"
+        );
+        let tombstones: Vec<(String, i64)> =
+            sqlx::query_as("SELECT id, erased_at FROM workspace_tombstones")
+                .fetch_all(control.pool())
+                .await
+                .expect("tombstones");
+        assert_eq!(tombstones.len(), 1);
+        // Nothing about it in the control database: no row, no e-mail, no name.
+        let (rows, emails): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM workspaces WHERE slug = 'zyxwvut' OR name_key LIKE '%zyxwvut%'), \
+                (SELECT COUNT(*) FROM workspace_emails WHERE email = $1)",
+    )
+    .bind(secret_email)
+    .fetch_one(control.pool())
+    .await
+    .expect("counts");
+        assert_eq!((rows, emails), (0, 0));
+        // Nor in any file under the data directory (SQLite keeps everything there).
+        if t.engine == Engine::Sqlite {
+            for file in files_under(&t.dir) {
+                let bytes = std::fs::read(&file).expect("read");
+                for needle in [
+                    secret_email,
+                    secret_name,
+                    "zyxwvut telemetry",
+                    "Ingrid Personal-Name",
+                ] {
+                    let found = bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+                    assert!(!found, "{needle:?} still in {}", file.display());
+                }
+            }
+        }
+        // The other workspace is untouched, and the address can be used again.
+        assert_eq!(
+            workspaces::get(&control, "keep").await.expect("kept").name,
+            "Keep"
+        );
+        workspaces::create(&control, &registry, new)
+            .await
+            .expect("address free again");
+        assert!(matches!(
+            workspaces::erase(&control, &registry, "nope").await,
+            Err(BackendError::NotFound(_))
+        ));
+    }
+);

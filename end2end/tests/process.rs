@@ -197,6 +197,19 @@ async fn workspace_commands_work_beside_a_running_server_and_refuse_in_plain_wor
     let (ok, _, err) = cli(&data, &weak, "short\n").await?;
     assert!(!ok);
     assert_eq!(last_line(&err), "A password needs at least 12 characters.");
+
+    // Erasing needs a confirmation, then the workspace is gone for the running server too.
+    let (ok, _, err) = cli(&data, &["workspace", "erase", "acme"], "").await?;
+    assert!(!ok);
+    assert_eq!(
+        last_line(&err),
+        "Erasing /w/acme/ cannot be undone; add --yes to confirm."
+    );
+    let (ok, out, err) = cli(&data, &["workspace", "erase", "acme", "--yes"], "").await?;
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "Erased /w/acme/");
+    let (status, _) = server.get("/w/acme/").await?;
+    assert_eq!(status, 404);
     server.stop().await;
     Ok(())
 }

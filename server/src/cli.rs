@@ -1,4 +1,5 @@
-//! `iot-rocket workspace …`: the operator's commands on workspaces. Errors are one plain
+//! `iot-rocket workspace …`: the operator's commands on workspaces (create, list, suspend,
+//! resume, erase). Errors are one plain
 //! sentence on stderr and a non-zero exit code.
 
 use crate::config::Config;
@@ -38,6 +39,14 @@ pub enum WorkspaceCommand {
     Suspend { slug: String },
     /// Resume a suspended workspace.
     Resume { slug: String },
+    /// Erase a workspace for good: its database and every record of it (a tombstone with its
+    /// id stays). Cannot be undone.
+    Erase {
+        slug: String,
+        /// Confirms that the workspace and all its data should go.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// Runs a workspace command; the error is the sentence to print.
@@ -91,6 +100,15 @@ pub async fn run(config: &Config, command: WorkspaceCommand) -> Result<(), Strin
             workspaces::set_status(&control, &slug, WorkspaceStatus::Suspended)
                 .await
                 .map(|()| println!("Suspended /w/{slug}/"))
+        }
+        WorkspaceCommand::Erase { slug, yes: false } => Err(BackendError::invalid(
+            "yes",
+            format!("Erasing /w/{slug}/ cannot be undone; add --yes to confirm."),
+        )),
+        WorkspaceCommand::Erase { slug, yes: true } => {
+            workspaces::erase(&control, &registry, &slug)
+                .await
+                .map(|()| println!("Erased /w/{slug}/"))
         }
         WorkspaceCommand::Resume { slug } => {
             workspaces::set_status(&control, &slug, WorkspaceStatus::Active)

@@ -2,9 +2,11 @@
 //! database), listing and suspending them.
 
 mod create;
+mod erase;
 mod manage;
 
 pub use create::{create, create_with_hook, NewWorkspace, Step};
+pub use erase::erase;
 pub use manage::{list, set_status, WorkspaceRow};
 
 use crate::{BackendError, Db};
