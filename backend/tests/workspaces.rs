@@ -458,3 +458,216 @@ on_both!(
         ));
     }
 );
+
+/// Every row of every workspace table, as JSON, in a stable order.
+async fn dump(ws: &Db) -> Vec<(String, Vec<serde_json::Value>)> {
+    use backend::workspaces::archive::{Col, TABLES};
+    use sqlx::Row;
+    let mut out = Vec::new();
+    for table in TABLES {
+        let cols: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+        let sql = format!(
+            "SELECT {} FROM {} ORDER BY {}",
+            cols.join(", "),
+            table.name,
+            cols[0]
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(ws.pool())
+            .await
+            .expect("select");
+        let values = rows
+            .iter()
+            .map(|r| {
+                serde_json::Value::Array(
+                    table
+                        .columns
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (_, col))| match col {
+                            Col::Text => r.try_get::<Option<String>, _>(i).expect("text").into(),
+                            Col::Int => r.try_get::<Option<i64>, _>(i).expect("int").into(),
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        out.push((table.name.to_string(), values));
+    }
+    out
+}
+
+on_both!(
+    an_export_imported_into_a_new_workspace_restores_it_exactly,
+    |t: TestDbRef| async move {
+        let control = t.migrated().await;
+        let registry = t.registry(&control, RegistrySettings::default());
+        workspaces::create(&control, &registry, acme())
+            .await
+            .expect("create");
+        let source = registry
+            .open(&db_name_of(&control, "acme").await.expect("row"))
+            .await
+            .expect("open");
+        for (i, role) in ["admin", "editor", "viewer"].iter().enumerate() {
+            sqlx::query("INSERT INTO users (id, email, name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(format!("u{i}"))
+            .bind(format!("member{i}@acme.example"))
+            .bind(format!("Member “{i}” Ünïcode"))
+            .bind("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")
+            .bind(*role)
+            .bind(1_780_000_000_000_i64 + i as i64)
+            .execute(source.pool())
+            .await
+            .expect("member");
+        }
+
+        let file = t.dir.join("acme-export.tar.gz");
+        let manifest = workspaces::export(&control, &registry, "acme", &file, |_, _| {})
+            .await
+            .expect("export");
+        assert_eq!(manifest.format, "iot-rocket-workspace-export");
+        assert_eq!(
+            manifest
+                .tables
+                .iter()
+                .find(|e| e.name == "users")
+                .map(|e| e.rows),
+            Some(4)
+        );
+        assert!(manifest.schema_version > 0);
+
+        let restored = workspaces::import(&control, &registry, &file, "acme-copy", None, |_, _| {})
+            .await
+            .expect("import");
+        assert_eq!(restored.name, "Acme Sensors");
+        let copy = registry
+            .open(&db_name_of(&control, "acme-copy").await.expect("row"))
+            .await
+            .expect("open");
+        assert_eq!(
+            dump(&copy).await,
+            dump(&source).await,
+            "every row restored exactly"
+        );
+        // Its members can find it by e-mail.
+        let indexed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM workspace_emails e JOIN workspaces w ON w.id = e.workspace_id WHERE w.slug = 'acme-copy'",
+    )
+    .fetch_one(control.pool())
+    .await
+    .expect("emails");
+        assert_eq!(indexed, 4);
+    }
+);
+
+on_both!(
+    a_broken_archive_is_refused_and_leaves_nothing,
+    |t: TestDbRef| async move {
+        let control = t.migrated().await;
+        let registry = t.registry(&control, RegistrySettings::default());
+        let junk = t.dir.join("junk.tar.gz");
+        std::fs::write(&junk, b"this is not an archive").expect("write");
+        let err = workspaces::import(&control, &registry, &junk, "junk", None, |_, _| {})
+            .await
+            .expect_err("junk");
+        assert!(
+            matches!(err, BackendError::Invalid { ref message, .. } if message.contains("not an IoT Rocket workspace export")),
+            "{err:?}"
+        );
+
+        // A real export whose users file was damaged: refused with the line, nothing created.
+        workspaces::create(&control, &registry, acme())
+            .await
+            .expect("create");
+        let good = t.dir.join("good.tar.gz");
+        workspaces::export(&control, &registry, "acme", &good, |_, _| {})
+            .await
+            .expect("export");
+        let mut files = std::collections::BTreeMap::new();
+        let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(
+            std::fs::File::open(&good).expect("open"),
+        ));
+        for entry in tar.entries().expect("entries") {
+            let mut entry = entry.expect("entry");
+            let name = entry.path().expect("path").to_string_lossy().into_owned();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).expect("read");
+            files.insert(name, bytes);
+        }
+        files.insert("users.jsonl".into(), b"{\"id\": 7}\n".to_vec());
+        let bad = t.dir.join("bad.tar.gz");
+        let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+            std::fs::File::create(&bad).expect("create"),
+            flate2::Compression::default(),
+        ));
+        for (name, bytes) in &files {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(bytes.len() as u64);
+            header.set_mode(0o600);
+            header.set_cksum();
+            builder
+                .append_data(&mut header, name, bytes.as_slice())
+                .expect("append");
+        }
+        builder.into_inner().expect("tar").finish().expect("gz");
+        let err = workspaces::import(&control, &registry, &bad, "acme-bad", None, |_, _| {})
+            .await
+            .expect_err("bad");
+        assert!(
+            matches!(err, BackendError::Invalid { ref message, .. } if message.starts_with("users.jsonl line 1:")),
+            "{err:?}"
+        );
+        assert!(
+            db_name_of(&control, "acme-bad").await.is_none(),
+            "nothing left of the failed import"
+        );
+        assert_eq!(workspaces::list(&control).await.expect("list").len(), 1);
+    }
+);
+
+on_both!(
+    the_export_catalogue_covers_every_table_and_column,
+    |t: TestDbRef| async move {
+        use backend::workspaces::archive::TABLES;
+        let control = t.migrated().await;
+        let registry = t.registry(&control, RegistrySettings::default());
+        workspaces::create(&control, &registry, acme())
+            .await
+            .expect("create");
+        let ws = registry
+            .open(&db_name_of(&control, "acme").await.expect("row"))
+            .await
+            .expect("open");
+        let (tables_sql, columns_sql) = match t.engine {
+        Engine::Sqlite => (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+            "SELECT name FROM pragma_table_info($1) ORDER BY cid",
+        ),
+        Engine::Postgres => (
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations' ORDER BY table_name",
+            "SELECT column_name::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+        ),
+    };
+        let tables: Vec<String> = sqlx::query_scalar(tables_sql)
+            .fetch_all(ws.pool())
+            .await
+            .expect("tables");
+        let mut listed: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+        listed.sort();
+        assert_eq!(tables, listed, "every workspace table is exported");
+        for table in TABLES {
+            let columns: Vec<String> = sqlx::query_scalar(columns_sql)
+                .bind(table.name)
+                .fetch_all(ws.pool())
+                .await
+                .expect("columns");
+            let listed: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+            assert_eq!(
+                columns, listed,
+                "every column of {} is exported",
+                table.name
+            );
+        }
+    }
+);

@@ -86,32 +86,65 @@ pub async fn create_with_hook(
     after: impl Fn(Step) -> Result<(), BackendError>,
 ) -> Result<WorkspaceSummary, BackendError> {
     let c = check(&new)?;
+    let ws = provision(control, registry, &c.slug, &c.name, &after).await?;
+
+    let hash = password::hash(new.owner_password.clone()).await?;
+    sqlx::query(
+        "INSERT INTO users (id, email, name, password_hash, role, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::new_v4().simple().to_string())
+    .bind(c.owner_email.as_str())
+    .bind(&c.owner_name)
+    .bind(hash)
+    .bind(Role::Owner.as_str())
+    .bind(now_millis())
+    .execute(ws.db.pool())
+    .await?;
+    after(Step::OwnerCreated)?;
+
+    activate(control, &ws.id, &[c.owner_email.as_str().to_string()]).await?;
+    tracing::info!(slug = %c.slug, "workspace created");
+    Ok(WorkspaceSummary {
+        slug: c.slug,
+        name: c.name,
+        status: WorkspaceStatus::Active,
+    })
+}
+
+/// A workspace that exists as a `provisioning` row with its database created and migrated.
+pub(crate) struct Provisioned {
+    pub id: String,
+    pub db_name: String,
+    pub db: Db,
+}
+
+/// Registers `slug` as provisioning (removing what a dead attempt left at that address),
+/// creates the workspace's database and migrates it.
+pub(crate) async fn provision(
+    control: &Db,
+    registry: &Registry,
+    slug: &Slug,
+    name: &str,
+    after: &impl Fn(Step) -> Result<(), BackendError>,
+) -> Result<Provisioned, BackendError> {
     let taken = || {
         BackendError::invalid(
             "slug",
-            format!(
-                "The address \u{201c}{}\u{201d} is taken; please choose another.",
-                c.slug
-            ),
+            format!("The address \u{201c}{slug}\u{201d} is taken; please choose another."),
         )
     };
-
     let existing: Option<(String, String, String)> =
         sqlx::query_as("SELECT id, status, db_name FROM workspaces WHERE slug = $1")
-            .bind(c.slug.as_str())
+            .bind(slug.as_str())
             .fetch_optional(control.pool())
             .await?;
     if let Some((id, status, db_name)) = existing {
         if status != WorkspaceStatus::Provisioning.as_str() {
             return Err(taken());
         }
-        tracing::warn!(slug = %c.slug, "removing what an unfinished creation left");
-        registry.forget(&db_name).await;
-        registry.storage().drop_database(&db_name).await?;
-        sqlx::query("DELETE FROM workspaces WHERE id = $1 AND status = 'provisioning'")
-            .bind(&id)
-            .execute(control.pool())
-            .await?;
+        tracing::warn!(%slug, "removing what an unfinished creation left");
+        discard(control, registry, &id, &db_name).await?;
     }
 
     let id = uuid::Uuid::new_v4().simple().to_string();
@@ -121,9 +154,9 @@ pub async fn create_with_hook(
          VALUES ($1, $2, $3, $4, 'provisioning', $5, $6)",
     )
     .bind(&id)
-    .bind(c.slug.as_str())
-    .bind(&c.name)
-    .bind(name_key(&c.name))
+    .bind(slug.as_str())
+    .bind(name)
+    .bind(name_key(name))
     .bind(&db_name)
     .bind(now_millis())
     .execute(control.pool())
@@ -139,41 +172,47 @@ pub async fn create_with_hook(
     registry.storage().create_database(&db_name).await?;
     after(Step::DatabaseCreated)?;
 
-    let ws = registry.open(&db_name).await?;
+    let db = registry.open(&db_name).await?;
     after(Step::Migrated)?;
+    Ok(Provisioned { id, db_name, db })
+}
 
-    let hash = password::hash(new.owner_password.clone()).await?;
-    sqlx::query(
-        "INSERT INTO users (id, email, name, password_hash, role, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(uuid::Uuid::new_v4().simple().to_string())
-    .bind(c.owner_email.as_str())
-    .bind(&c.owner_name)
-    .bind(hash)
-    .bind(Role::Owner.as_str())
-    .bind(now_millis())
-    .execute(ws.pool())
-    .await?;
-    after(Step::OwnerCreated)?;
-
-    let mut tx = control.pool().begin().await?;
-    sqlx::query("INSERT INTO workspace_emails (email, workspace_id) VALUES ($1, $2)")
-        .bind(c.owner_email.as_str())
-        .bind(&id)
-        .execute(&mut *tx)
+/// Removes a workspace that never became active: its database and its row.
+pub(crate) async fn discard(
+    control: &Db,
+    registry: &Registry,
+    id: &str,
+    db_name: &str,
+) -> Result<(), BackendError> {
+    registry.forget(db_name).await;
+    registry.storage().drop_database(db_name).await?;
+    sqlx::query("DELETE FROM workspaces WHERE id = $1 AND status = 'provisioning'")
+        .bind(id)
+        .execute(control.pool())
         .await?;
+    Ok(())
+}
+
+/// Indexes the members' e-mail addresses and opens the workspace, in one transaction.
+pub(crate) async fn activate(
+    control: &Db,
+    id: &str,
+    emails: &[String],
+) -> Result<(), BackendError> {
+    let mut tx = control.pool().begin().await?;
+    for email in emails {
+        sqlx::query("INSERT INTO workspace_emails (email, workspace_id) VALUES ($1, $2)")
+            .bind(email)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query(
         "UPDATE workspaces SET status = 'active' WHERE id = $1 AND status = 'provisioning'",
     )
-    .bind(&id)
+    .bind(id)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    tracing::info!(slug = %c.slug, "workspace created");
-    Ok(WorkspaceSummary {
-        slug: c.slug,
-        name: c.name,
-        status: WorkspaceStatus::Active,
-    })
+    Ok(())
 }

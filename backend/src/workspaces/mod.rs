@@ -1,10 +1,12 @@
 //! The control plane's list of workspaces: finding one, creating one (each with its own
 //! database), listing and suspending them.
 
+pub mod archive;
 mod create;
 mod erase;
 mod manage;
 
+pub use archive::{export, import};
 pub use create::{create, create_with_hook, NewWorkspace, Step};
 pub use erase::erase;
 pub use manage::{list, set_status, WorkspaceRow};

@@ -1,0 +1,323 @@
+//! GDPR export and import of a workspace. The archive is a gzip-compressed tar file holding
+//! `manifest.json` and one JSON Lines file per table (`<table>.jsonl`, one object per row, keys
+//! = column names, integers as numbers, text as strings, NULL as null). The manifest names the
+//! format and its version, the workspace schema version, the source workspace and each table's
+//! row count. Importing an archive into a new workspace restores every row exactly.
+
+use super::create::{activate, discard, now_millis, provision, Step};
+use crate::registry::Registry;
+use crate::{BackendError, Db};
+use model::account::check_display_name;
+use model::Slug;
+use model::{WorkspaceStatus, WorkspaceSummary};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sqlx::{AssertSqlSafe, Row};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+pub const FORMAT: &str = "iot-rocket-workspace-export";
+pub const FORMAT_VERSION: u32 = 1;
+/// Largest archive member read on import.
+const MAX_MEMBER_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    Text,
+    Int,
+}
+
+/// One table of the workspace schema and its columns, in export order.
+pub struct Table {
+    pub name: &'static str,
+    pub columns: &'static [(&'static str, Col)],
+}
+
+/// Every table of the workspace schema (a test checks this against the migrated database, so a
+/// migration that adds a table or a column fails the build until it is listed here).
+pub const TABLES: &[Table] = &[Table {
+    name: "users",
+    columns: &[
+        ("id", Col::Text),
+        ("email", Col::Text),
+        ("name", Col::Text),
+        ("password_hash", Col::Text),
+        ("role", Col::Text),
+        ("created_at", Col::Int),
+    ],
+}];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub format_version: u32,
+    /// The last workspace migration applied to the exported database.
+    pub schema_version: i64,
+    /// Milliseconds since 1970-01-01 UTC.
+    pub exported_at: i64,
+    pub slug: String,
+    pub name: String,
+    pub tables: Vec<TableEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableEntry {
+    pub name: String,
+    pub file: String,
+    pub rows: u64,
+}
+
+fn bad_archive(message: impl Into<String>) -> BackendError {
+    BackendError::invalid("archive", message)
+}
+
+/// Writes the whole workspace at `slug` to `out` (atomically: a half-written archive never
+/// appears under that name). `progress(table, rows)` is called after each table.
+pub async fn export(
+    control: &Db,
+    registry: &Registry,
+    slug: &str,
+    out: &Path,
+    progress: impl Fn(&str, u64),
+) -> Result<Manifest, BackendError> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT name, db_name FROM workspaces WHERE slug = $1 AND status <> 'provisioning'",
+    )
+    .bind(slug)
+    .fetch_optional(control.pool())
+    .await?;
+    let (name, db_name) =
+        row.ok_or_else(|| BackendError::NotFound(format!("There is no workspace at /w/{slug}/.")))?;
+    let db = registry.open(&db_name).await?;
+
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut entries = Vec::new();
+    for table in TABLES {
+        let columns: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+        let sql = format!(
+            "SELECT {} FROM {} ORDER BY {}",
+            columns.join(", "),
+            table.name,
+            columns[0]
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(db.pool()).await?;
+        let mut jsonl = Vec::new();
+        for row in &rows {
+            let mut object = Map::new();
+            for (i, (column, col)) in table.columns.iter().enumerate() {
+                let value = match col {
+                    Col::Text => row.try_get::<Option<String>, _>(i)?.map(Value::from),
+                    Col::Int => row.try_get::<Option<i64>, _>(i)?.map(Value::from),
+                };
+                object.insert((*column).to_string(), value.unwrap_or(Value::Null));
+            }
+            serde_json::to_writer(&mut jsonl, &object)
+                .map_err(|e| BackendError::Internal(format!("encoding a row: {e}")))?;
+            jsonl.push(b'\n');
+        }
+        let file = format!("{}.jsonl", table.name);
+        entries.push(TableEntry {
+            name: table.name.to_string(),
+            file: file.clone(),
+            rows: rows.len() as u64,
+        });
+        progress(table.name, rows.len() as u64);
+        files.push((file, jsonl));
+    }
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        schema_version: db.schema_version().await?,
+        exported_at: now_millis(),
+        slug: slug.to_string(),
+        name,
+        tables: entries,
+    };
+    let manifest_json = serde_json::to_vec_pretty(&manifest)
+        .map_err(|e| BackendError::Internal(format!("encoding the manifest: {e}")))?;
+    files.insert(0, ("manifest.json".into(), manifest_json));
+
+    let out = out.to_path_buf();
+    tokio::task::spawn_blocking(move || write_archive(&out, &files))
+        .await
+        .map_err(|e| BackendError::Internal(format!("archive task: {e}")))??;
+    Ok(manifest)
+}
+
+fn write_archive(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), BackendError> {
+    let tmp = out.with_extension("partial");
+    let file = std::fs::File::create(&tmp)?;
+    let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+    let mut tar = tar::Builder::new(gz);
+    for (name, bytes) in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o600);
+        header.set_mtime(0);
+        header.set_cksum();
+        tar.append_data(&mut header, name, bytes.as_slice())?;
+    }
+    let gz = tar.into_inner()?;
+    gz.finish()?.sync_all()?;
+    std::fs::rename(&tmp, out)?;
+    Ok(())
+}
+
+fn read_archive(path: &Path) -> Result<HashMap<String, Vec<u8>>, BackendError> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| bad_archive(format!("Cannot open {}: {e}.", path.display())))?;
+    let not_ours = || bad_archive("This file is not an IoT Rocket workspace export.");
+    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let mut files = HashMap::new();
+    for entry in tar.entries().map_err(|_| not_ours())? {
+        let mut entry = entry.map_err(|_| not_ours())?;
+        let name = entry
+            .path()
+            .map_err(|_| not_ours())?
+            .to_string_lossy()
+            .into_owned();
+        if entry.size() > MAX_MEMBER_BYTES {
+            return Err(bad_archive(format!(
+                "{name} is larger than an import may be."
+            )));
+        }
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).map_err(|_| not_ours())?;
+        files.insert(name, bytes);
+    }
+    Ok(files)
+}
+
+/// Restores an archive into a new workspace at `slug` (named as in the archive unless `name` is
+/// given). Nothing remains of the new workspace when the archive turns out to be broken.
+pub async fn import(
+    control: &Db,
+    registry: &Registry,
+    archive: &Path,
+    slug: &str,
+    name: Option<String>,
+    progress: impl Fn(&str, u64),
+) -> Result<WorkspaceSummary, BackendError> {
+    let slug =
+        Slug::parse(slug.trim()).map_err(|e| BackendError::invalid("slug", e.to_string()))?;
+    let path = archive.to_path_buf();
+    let mut files = tokio::task::spawn_blocking(move || read_archive(&path))
+        .await
+        .map_err(|e| BackendError::Internal(format!("archive task: {e}")))??;
+    let manifest: Manifest = files
+        .remove("manifest.json")
+        .and_then(|m| serde_json::from_slice(&m).ok())
+        .ok_or_else(|| bad_archive("This file is not an IoT Rocket workspace export."))?;
+    if manifest.format != FORMAT || manifest.format_version != FORMAT_VERSION {
+        return Err(bad_archive(format!(
+            "This export has format {} version {}; this IoT Rocket reads {FORMAT} version {FORMAT_VERSION}.",
+            manifest.format, manifest.format_version
+        )));
+    }
+    let name = check_display_name(
+        name.as_deref().unwrap_or(&manifest.name),
+        "the company name",
+    )
+    .map_err(|m| BackendError::invalid("name", m))?;
+
+    let ws = provision(control, registry, &slug, &name, &|_: Step| Ok(())).await?;
+    match restore(&ws.db, &manifest, &files, &progress).await {
+        Ok(emails) => {
+            activate(control, &ws.id, &emails).await?;
+            Ok(WorkspaceSummary {
+                slug,
+                name,
+                status: WorkspaceStatus::Active,
+            })
+        }
+        Err(e) => {
+            discard(control, registry, &ws.id, &ws.db_name).await?;
+            Err(e)
+        }
+    }
+}
+
+/// Inserts every row of the archive in one transaction; returns the users' e-mail addresses.
+async fn restore(
+    db: &Db,
+    manifest: &Manifest,
+    files: &HashMap<String, Vec<u8>>,
+    progress: &impl Fn(&str, u64),
+) -> Result<Vec<String>, BackendError> {
+    let ours = db.schema_version().await?;
+    if manifest.schema_version > ours {
+        return Err(bad_archive(
+            "This export comes from a newer IoT Rocket; upgrade this one before importing it.",
+        ));
+    }
+    for entry in &manifest.tables {
+        if !TABLES.iter().any(|t| t.name == entry.name) {
+            return Err(bad_archive(format!(
+                "The export holds an unknown table \u{201c}{}\u{201d}.",
+                entry.name
+            )));
+        }
+    }
+    let mut emails = Vec::new();
+    let mut tx = db.pool().begin().await?;
+    for table in TABLES {
+        let Some(entry) = manifest.tables.iter().find(|e| e.name == table.name) else {
+            continue;
+        };
+        let bytes = files
+            .get(&entry.file)
+            .ok_or_else(|| bad_archive(format!("{} is missing from the export.", entry.file)))?;
+        let columns: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            table.name,
+            columns.join(", "),
+            placeholders.join(", ")
+        );
+        let mut count = 0u64;
+        for (line_no, line) in bytes.split(|b| *b == b'\n').enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            let at =
+                |what: &str| bad_archive(format!("{} line {}: {what}.", entry.file, line_no + 1));
+            let object: Map<String, Value> =
+                serde_json::from_slice(line).map_err(|_| at("not a JSON object"))?;
+            let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
+            for (column, col) in table.columns {
+                let value = object.get(*column).unwrap_or(&Value::Null);
+                query = match (col, value) {
+                    (Col::Text, Value::Null) => query.bind(None::<String>),
+                    (Col::Int, Value::Null) => query.bind(None::<i64>),
+                    (Col::Text, Value::String(s)) => query.bind(s.clone()),
+                    (Col::Int, Value::Number(n)) => query.bind(
+                        n.as_i64()
+                            .ok_or_else(|| at(&format!("{column} is not an integer")))?,
+                    ),
+                    _ => return Err(at(&format!("{column} has the wrong type"))),
+                };
+            }
+            query
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| at(&format!("cannot be stored ({e})")))?;
+            if table.name == "users" {
+                if let Some(Value::String(email)) = object.get("email") {
+                    emails.push(email.clone());
+                }
+            }
+            count += 1;
+        }
+        if count != entry.rows {
+            return Err(bad_archive(format!(
+                "{} holds {count} rows but the manifest says {}.",
+                entry.file, entry.rows
+            )));
+        }
+        progress(table.name, count);
+    }
+    tx.commit().await?;
+    Ok(emails)
+}
