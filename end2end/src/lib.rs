@@ -35,8 +35,25 @@ fn free_port() -> Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
-/// Collected output lines of a child process.
-pub type Lines = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+/// Collected output lines of a child process, with a signal for each new line.
+#[derive(Default)]
+pub struct LogBook {
+    lines: std::sync::Mutex<Vec<String>>,
+    changed: tokio::sync::Notify,
+}
+
+impl LogBook {
+    fn push(&self, line: String) {
+        self.lines.lock().expect("lines").push(line);
+        self.changed.notify_waiters();
+    }
+
+    pub fn snapshot(&self) -> Vec<String> {
+        self.lines.lock().expect("lines").clone()
+    }
+}
+
+pub type Lines = std::sync::Arc<LogBook>;
 
 /// Reads a child's output (stderr when piped, else stdout) into `Lines` until it closes, and
 /// waits until a line contains `needle` (at most `limit`).
@@ -54,7 +71,7 @@ async fn wait_for_line(child: &mut Child, needle: &str, limit: Duration) -> Resu
         let mut found_tx = Some(found_tx);
         while let Ok(Some(line)) = reader.next_line().await {
             let hit = line.contains(&needle_owned);
-            collected.lock().expect("lines").push(line);
+            collected.push(line);
             if hit {
                 if let Some(tx) = found_tx.take() {
                     tx.send(()).ok();
@@ -66,7 +83,7 @@ async fn wait_for_line(child: &mut Child, needle: &str, limit: Duration) -> Resu
         Ok(Ok(())) => Ok(lines),
         Ok(Err(_)) => bail!(
             "process exited before printing {needle:?}; it printed:\n{}",
-            lines.lock().expect("lines").join("\n")
+            lines.snapshot().join("\n")
         ),
         Err(_) => bail!("no {needle:?} within {limit:?}"),
     }
@@ -150,7 +167,26 @@ impl Server {
 
     /// What the server has logged (stderr) so far, one JSON object a line.
     pub fn logs(&self) -> Vec<String> {
-        self.logs.lock().expect("logs").clone()
+        self.logs.snapshot()
+    }
+
+    /// Waits (at most `limit`) for a log line that `matches`, and returns it.
+    pub async fn wait_log(
+        &self,
+        limit: Duration,
+        matches: impl Fn(&str) -> bool,
+    ) -> Result<String> {
+        let found = tokio::time::timeout(limit, async {
+            loop {
+                let changed = self.logs.changed.notified();
+                if let Some(line) = self.logs.snapshot().into_iter().find(|l| matches(l)) {
+                    return line;
+                }
+                changed.await;
+            }
+        })
+        .await;
+        found.map_err(|_| anyhow::anyhow!("no such log line within {limit:?}: {:#?}", self.logs()))
     }
 
     pub fn pid(&self) -> u32 {

@@ -13,13 +13,12 @@ async fn sigterm_lets_the_server_finish_and_exit_cleanly() -> Result<()> {
     assert!(body.contains("\"status\":\"ok\""), "{body}");
 
     // Every request is logged as JSON with its request id.
-    let logs = server.logs();
-    let line = logs
-        .iter()
-        .rev()
-        .find(|l| l.contains("/healthz") && l.contains("status"))
-        .unwrap_or_else(|| panic!("no log line for the request in {logs:#?}"));
-    let json: serde_json::Value = serde_json::from_str(line)?;
+    let line = server
+        .wait_log(Duration::from_secs(10), |l| {
+            l.contains("/healthz") && l.contains("status")
+        })
+        .await?;
+    let json: serde_json::Value = serde_json::from_str(&line)?;
     let id = json["span"]["request_id"].as_str().unwrap_or_default();
     assert_eq!(id.len(), 36, "a UUID request id in {line}");
 
@@ -33,11 +32,9 @@ async fn sigterm_lets_the_server_finish_and_exit_cleanly() -> Result<()> {
         server.wait_exit(Duration::from_secs(15)).await?,
         "clean exit after SIGTERM"
     );
-    assert!(
-        server.logs().iter().any(|l| l.contains("\"stopped\"")),
-        "{:#?}",
-        server.logs()
-    );
+    server
+        .wait_log(Duration::from_secs(5), |l| l.contains("\"stopped\""))
+        .await?;
     server.stop().await;
     Ok(())
 }
@@ -197,6 +194,52 @@ async fn workspace_commands_work_beside_a_running_server_and_refuse_in_plain_wor
     let (ok, _, err) = cli(&data, &weak, "short\n").await?;
     assert!(!ok);
     assert_eq!(last_line(&err), "A password needs at least 12 characters.");
+
+    // Export, then import as a new workspace that the running server serves at once.
+    let archive = data.join("acme.tar.gz");
+    let archive_arg = archive.to_string_lossy().into_owned();
+    let (ok, out, err) = cli(
+        &data,
+        &["workspace", "export", "acme", "-o", &archive_arg],
+        "",
+    )
+    .await?;
+    assert!(ok, "{err}");
+    assert_eq!(
+        out.trim(),
+        format!("Exported /w/acme/ (1 rows) to {archive_arg}")
+    );
+    let (ok, out, err) = cli(
+        &data,
+        &[
+            "workspace",
+            "import",
+            &archive_arg,
+            "--slug",
+            "acme-restored",
+        ],
+        "",
+    )
+    .await?;
+    assert!(ok, "{err}");
+    assert_eq!(
+        out.trim(),
+        format!("Imported {archive_arg} into /w/acme-restored/")
+    );
+    let (status, body) = server.get("/w/acme-restored/").await?;
+    assert_eq!(status, 200);
+    assert!(body.contains("Acme Sensors"));
+    let (ok, _, err) = cli(
+        &data,
+        &["workspace", "import", "/etc/hostname", "--slug", "junk"],
+        "",
+    )
+    .await?;
+    assert!(!ok);
+    assert_eq!(
+        last_line(&err),
+        "This file is not an IoT Rocket workspace export."
+    );
 
     // Erasing needs a confirmation, then the workspace is gone for the running server too.
     let (ok, _, err) = cli(&data, &["workspace", "erase", "acme"], "").await?;

@@ -1,5 +1,5 @@
 //! `iot-rocket workspace …`: the operator's commands on workspaces (create, list, suspend,
-//! resume, erase). Errors are one plain
+//! resume, export, import, erase). Errors are one plain
 //! sentence on stderr and a non-zero exit code.
 
 use crate::config::Config;
@@ -39,6 +39,25 @@ pub enum WorkspaceCommand {
     Suspend { slug: String },
     /// Resume a suspended workspace.
     Resume { slug: String },
+    /// Export everything a workspace holds to one archive (GDPR): manifest.json plus one JSON
+    /// Lines file per table, in a .tar.gz.
+    Export {
+        slug: String,
+        /// Archive to write.
+        #[arg(short, long)]
+        output: std::path::PathBuf,
+    },
+    /// Restore an export into a new workspace.
+    Import {
+        /// Archive written by `workspace export`.
+        file: std::path::PathBuf,
+        /// Address of the new workspace.
+        #[arg(long)]
+        slug: String,
+        /// Company name (default: the one in the archive).
+        #[arg(long)]
+        name: Option<String>,
+    },
     /// Erase a workspace for good: its database and every record of it (a tombstone with its
     /// id stays). Cannot be undone.
     Erase {
@@ -101,6 +120,30 @@ pub async fn run(config: &Config, command: WorkspaceCommand) -> Result<(), Strin
                 .await
                 .map(|()| println!("Suspended /w/{slug}/"))
         }
+        WorkspaceCommand::Export { slug, output } => {
+            let bar = table_progress("exporting");
+            let result = workspaces::export(&control, &registry, &slug, &output, |table, rows| {
+                bar.set_message(format!("{table}: {rows} rows"));
+                bar.inc(1);
+            })
+            .await;
+            bar.finish_and_clear();
+            result.map(|manifest| {
+                let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
+                println!("Exported /w/{slug}/ ({rows} rows) to {}", output.display());
+            })
+        }
+        WorkspaceCommand::Import { file, slug, name } => {
+            let bar = table_progress("importing");
+            let result =
+                workspaces::import(&control, &registry, &file, &slug, name, |table, rows| {
+                    bar.set_message(format!("{table}: {rows} rows"));
+                    bar.inc(1);
+                })
+                .await;
+            bar.finish_and_clear();
+            result.map(|ws| println!("Imported {} into /w/{}/", file.display(), ws.slug))
+        }
         WorkspaceCommand::Erase { slug, yes: false } => Err(BackendError::invalid(
             "yes",
             format!("Erasing /w/{slug}/ cannot be undone; add --yes to confirm."),
@@ -119,6 +162,18 @@ pub async fn run(config: &Config, command: WorkspaceCommand) -> Result<(), Strin
     registry.close_all().await;
     control.close().await;
     result.map_err(sentence)
+}
+
+/// A bar over the workspace tables, on stderr (drawn only on a terminal).
+fn table_progress(verb: &'static str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(workspaces::archive::TABLES.len() as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} tables  {msg}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_prefix(verb);
+    bar
 }
 
 fn sentence(e: BackendError) -> String {
