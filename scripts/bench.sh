@@ -61,3 +61,8 @@ printf '  resident memory, after the load:     %s\n' "$loaded_rss"
 printf '  GET /         (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$landing"
 printf '  GET /healthz  (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$health"
 printf '  wasm bundle %s: %d KB raw, %d KB gzipped\n' "$(basename "$wasm")" $((raw / 1024)) $((gz / 1024))
+
+# Workspaces: creation (SQLite and PostgreSQL), cold open, memory with many open pools.
+echo
+WORKSPACES="${WORKSPACES:-10000}" PG_WORKSPACES="${PG_WORKSPACES:-200}" \
+  cargo bench -q -p backend --bench workspaces

@@ -6,7 +6,22 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
+/// Each hash takes 19 MiB. glibc raises its mmap threshold after the first such block is freed,
+/// so later blocks come from per-thread arenas and stay resident: hundreds of megabytes after a
+/// few hundred sign-ins. A fixed threshold keeps large blocks mapped and returned to the system.
+fn keep_large_blocks_unmapped() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        // SAFETY: mallopt only adjusts allocator tuning; 128 KiB is glibc's default threshold.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+        }
+    });
+}
+
 fn argon2() -> Result<Argon2<'static>, BackendError> {
+    keep_large_blocks_unmapped();
     let params = Params::new(19 * 1024, 2, 1, None)
         .map_err(|e| BackendError::Internal(format!("argon2 parameters: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
