@@ -81,6 +81,12 @@ pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
 }
 
+/// The SQLite URL of a file that must exist already (a workspace database that is gone must
+/// not come back empty).
+pub fn sqlite_url_existing(path: &Path) -> String {
+    format!("sqlite://{}?mode=rw", path.display())
+}
+
 impl Db {
     /// Opens a pool. For SQLite the file's folder is created, WAL journaling is switched on and
     /// every connection waits for locks instead of failing at once.
@@ -136,8 +142,10 @@ impl Db {
         self.migrate(Schema::Control).await
     }
 
-    /// Applies the migrations of `schema` that are not applied yet. Safe to run from several
-    /// processes at once (PostgreSQL takes an advisory lock; SQLite serialises writers).
+    /// Applies the migrations of `schema` that are not applied yet. PostgreSQL serialises
+    /// concurrent runs with an advisory lock. sqlx takes no lock on SQLite, so when another
+    /// process applied the same migration first, ours fails; the run is then repeated once and
+    /// finds everything applied.
     pub async fn migrate(&self, schema: Schema) -> Result<(), BackendError> {
         let migrator = match (schema, self.engine) {
             (Schema::Control, Engine::Sqlite) => &CONTROL_SQLITE,
@@ -145,11 +153,17 @@ impl Db {
             (Schema::Workspace, Engine::Sqlite) => &WORKSPACE_SQLITE,
             (Schema::Workspace, Engine::Postgres) => &WORKSPACE_POSTGRES,
         };
-        migrator.run(&self.pool).await?;
+        if let Err(first) = migrator.run(&self.pool).await {
+            if self.engine != Engine::Sqlite {
+                return Err(first.into());
+            }
+            tracing::info!(error = %first, "migration raced another process; checking again");
+            migrator.run(&self.pool).await?;
+        }
         Ok(())
     }
 
-    /// Number of control-plane migrations applied, for `/readyz` and diagnostics.
+    /// The last migration applied to this database (0 when none).
     pub async fn schema_version(&self) -> Result<i64, BackendError> {
         let version: Option<i64> =
             sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")

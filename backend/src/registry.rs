@@ -3,7 +3,7 @@
 //! number of open pools is capped so the total of connections stays bounded (the least recently
 //! used pool closes first), and pools idle for too long are closed by [`Registry::close_idle`].
 
-use crate::db::{sqlite_url, PoolSettings, Schema};
+use crate::db::{sqlite_url_existing, PoolSettings, Schema};
 use crate::{BackendError, Db, Engine};
 use sqlx::{AssertSqlSafe, Executor};
 use std::collections::HashMap;
@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::OnceCell;
 
 /// Where workspace databases are created.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Storage {
     /// One SQLite file per workspace in this folder.
     Sqlite { dir: PathBuf },
@@ -24,6 +24,16 @@ pub enum Storage {
         server: String,
         query: String,
     },
+}
+
+impl std::fmt::Debug for Storage {
+    /// The server URL may hold a password: it is never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite { dir } => f.debug_struct("Sqlite").field("dir", dir).finish(),
+            Self::Postgres { .. } => f.write_str("Postgres { .. }"),
+        }
+    }
 }
 
 impl Storage {
@@ -51,7 +61,7 @@ impl Storage {
 
     pub fn url(&self, db_name: &str) -> String {
         match self {
-            Self::Sqlite { dir } => sqlite_url(&dir.join(format!("{db_name}.db"))),
+            Self::Sqlite { dir } => sqlite_url_existing(&dir.join(format!("{db_name}.db"))),
             Self::Postgres { server, query, .. } => format!("{server}/{db_name}{query}"),
         }
     }
@@ -62,6 +72,12 @@ impl Storage {
         match self {
             Self::Sqlite { dir } => {
                 tokio::fs::create_dir_all(dir).await?;
+                // An empty file is an empty SQLite database; pools open only existing files.
+                tokio::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(dir.join(format!("{db_name}.db")))
+                    .await?;
                 Ok(())
             }
             Self::Postgres { control, .. } => {
@@ -235,6 +251,8 @@ impl Registry {
         }
     }
 
+    /// Forgets the least recently used pools beyond the cap. They are not closed here: a
+    /// request still holding one finishes, and the pool's connections close with its last user.
     async fn evict_beyond_cap(&self, keep: &str) {
         let victims: Vec<Db> = {
             let mut slots = self.slots();
@@ -255,12 +273,10 @@ impl Registry {
                 .filter_map(|slot| slot.cell.get().cloned())
                 .collect()
         };
-        for db in victims {
-            db.close().await;
-        }
+        drop(victims);
     }
 
-    /// Closes pools unused for longer than the idle setting; returns how many.
+    /// Forgets pools unused for longer than the idle setting; returns how many.
     pub async fn close_idle(&self) -> usize {
         let idle = self.0.settings.idle;
         let victims: Vec<Db> = {
@@ -276,14 +292,11 @@ impl Registry {
                 .filter_map(|s| s.cell.get().cloned())
                 .collect()
         };
-        let n = victims.len();
-        for db in victims {
-            db.close().await;
-        }
-        n
+        victims.len()
     }
 
-    /// Closes and forgets the pool of `db_name` (before its database is dropped).
+    /// Closes and forgets the pool of `db_name` (before its database is dropped: requests still
+    /// using it fail, as they must).
     pub async fn forget(&self, db_name: &str) {
         let slot = self.slots().remove(db_name);
         if let Some(db) = slot.and_then(|s| s.cell.get().cloned()) {
