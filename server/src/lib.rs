@@ -148,6 +148,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let services = build_services(&config).await?;
     let control = services.control.clone();
     let registry = services.registry.clone();
+    match backend::workspaces::discard_stale(&control, &registry).await {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(
+            removed = n,
+            "removed workspaces whose creation died half-way"
+        ),
+        Err(e) => tracing::error!(error = %e, "could not remove unfinished workspaces"),
+    }
     let sweeper = tokio::spawn(close_idle_pools(
         registry.clone(),
         Duration::from_secs(config.workspace_idle_seconds),

@@ -1,7 +1,10 @@
 //! Creating a workspace is a state machine: the control-plane row is `provisioning` until the
 //! workspace's database exists, is migrated and holds its owner; only then does it become
 //! `active`. A process that dies half-way leaves a `provisioning` row, which nobody can find or
-//! open; creating the same address again removes what the dead attempt left and starts afresh.
+//! open. A creation holds its row for [`PROVISIONING_LEASE_MS`]; after that, creating the same
+//! address again (or the server's start-up sweep) removes what the dead attempt left and starts
+//! afresh. Within the lease the address is reported as being set up, so two creators never
+//! destroy each other's work.
 
 use crate::registry::Registry;
 use crate::{password, BackendError, Db};
@@ -9,6 +12,10 @@ use model::account::{check_display_name, check_password, Email, Role};
 use model::workspace::name_key;
 use model::{Slug, WorkspaceStatus, WorkspaceSummary};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+/// How long a creation owns its `provisioning` row. Creating takes well under a second; a row
+/// older than this belongs to a creation that died.
+pub const PROVISIONING_LEASE_MS: i64 = 60_000;
 
 /// What the creator of a workspace provides.
 #[derive(Clone)]
@@ -143,8 +150,14 @@ pub(crate) async fn provision(
         if status != WorkspaceStatus::Provisioning.as_str() {
             return Err(taken());
         }
+        if !claim_stale(control, &id).await? {
+            return Err(BackendError::invalid(
+                "slug",
+                format!("The address \u{201c}{slug}\u{201d} is being set up right now; try again in a minute."),
+            ));
+        }
         tracing::warn!(%slug, "removing what an unfinished creation left");
-        discard(control, registry, &id, &db_name).await?;
+        drop_database(registry, &db_name).await?;
     }
 
     let id = uuid::Uuid::new_v4().simple().to_string();
@@ -177,20 +190,55 @@ pub(crate) async fn provision(
     Ok(Provisioned { id, db_name, db })
 }
 
-/// Removes a workspace that never became active: its database and its row.
+/// Takes over a provisioning row whose lease ran out by deleting it; false when it is still
+/// leased (or already gone), so exactly one process cleans up after a dead creation.
+async fn claim_stale(control: &Db, id: &str) -> Result<bool, BackendError> {
+    let done = sqlx::query(
+        "DELETE FROM workspaces WHERE id = $1 AND status = 'provisioning' AND created_at < $2",
+    )
+    .bind(id)
+    .bind(now_millis() - PROVISIONING_LEASE_MS)
+    .execute(control.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+async fn drop_database(registry: &Registry, db_name: &str) -> Result<(), BackendError> {
+    registry.forget(db_name).await;
+    registry.storage().drop_database(db_name).await
+}
+
+/// Removes this process's own unfinished workspace (a failed import): its row, then its database.
 pub(crate) async fn discard(
     control: &Db,
     registry: &Registry,
     id: &str,
     db_name: &str,
 ) -> Result<(), BackendError> {
-    registry.forget(db_name).await;
-    registry.storage().drop_database(db_name).await?;
     sqlx::query("DELETE FROM workspaces WHERE id = $1 AND status = 'provisioning'")
         .bind(id)
         .execute(control.pool())
         .await?;
-    Ok(())
+    drop_database(registry, db_name).await
+}
+
+/// Removes what creations that died left behind (provisioning rows past their lease, with their
+/// databases, which may hold an owner's e-mail and password hash). Run at start-up.
+pub async fn discard_stale(control: &Db, registry: &Registry) -> Result<usize, BackendError> {
+    let stale: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, db_name FROM workspaces WHERE status = 'provisioning' AND created_at < $1",
+    )
+    .bind(now_millis() - PROVISIONING_LEASE_MS)
+    .fetch_all(control.pool())
+    .await?;
+    let mut removed = 0;
+    for (id, db_name) in stale {
+        if claim_stale(control, &id).await? {
+            drop_database(registry, &db_name).await?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Indexes the members' e-mail addresses and opens the workspace, in one transaction.
@@ -207,12 +255,17 @@ pub(crate) async fn activate(
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query(
+    let done = sqlx::query(
         "UPDATE workspaces SET status = 'active' WHERE id = $1 AND status = 'provisioning'",
     )
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    if done.rows_affected() != 1 {
+        return Err(BackendError::Internal(format!(
+            "workspace {id} was removed while it was being created"
+        )));
+    }
     tx.commit().await?;
     Ok(())
 }

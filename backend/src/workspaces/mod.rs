@@ -7,7 +7,9 @@ mod erase;
 mod manage;
 
 pub use archive::{export, import};
-pub use create::{create, create_with_hook, NewWorkspace, Step};
+pub use create::{
+    create, create_with_hook, discard_stale, NewWorkspace, Step, PROVISIONING_LEASE_MS,
+};
 pub use erase::erase;
 pub use manage::{list, set_status, WorkspaceRow};
 
@@ -22,7 +24,7 @@ pub async fn find(db: &Db, query: &str) -> Result<WorkspaceSummary, BackendError
     let q = normalise_search(query).map_err(|m| BackendError::invalid("query", m))?;
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT slug, name, status FROM workspaces \
-         WHERE status <> 'provisioning' AND (slug = $1 OR name_key = $2) \
+         WHERE status IN ('active', 'suspended') AND (slug = $1 OR name_key = $2) \
          ORDER BY slug LIMIT 3",
     )
     .bind(&q)
@@ -48,7 +50,7 @@ pub async fn get(db: &Db, slug: &str) -> Result<WorkspaceSummary, BackendError> 
         return Err(not_found());
     }
     let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT slug, name, status FROM workspaces WHERE slug = $1 AND status <> 'provisioning'",
+        "SELECT slug, name, status FROM workspaces WHERE slug = $1 AND status IN ('active', 'suspended')",
     )
     .bind(slug)
     .fetch_optional(db.pool())

@@ -7,7 +7,7 @@ CREATE TABLE workspaces (
     -- The name lower-cased by the application (Unicode-aware, the same on both engines), for
     -- "find your workspace by its name".
     name_key    TEXT NOT NULL,
-    status      TEXT NOT NULL CHECK (status IN ('provisioning', 'active', 'suspended')),
+    status      TEXT NOT NULL CHECK (status IN ('provisioning', 'active', 'suspended', 'erasing')),
     -- The workspace's own database: a file name under DATA_DIR/workspaces (SQLite) or a
     -- database name on the control plane's server (PostgreSQL).
     db_name     TEXT NOT NULL,
