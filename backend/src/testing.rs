@@ -160,6 +160,34 @@ pub async fn seed_workspace(db: &Db, slug: &str, name: &str, status: &str) {
     .expect("insert workspace");
 }
 
+/// Every file under `dir`, recursively.
+pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// The first file under `dir` whose bytes contain one of `needles`, with that needle.
+pub fn find_bytes<'a>(dir: &std::path::Path, needles: &[&'a str]) -> Option<(PathBuf, &'a str)> {
+    files_under(dir).into_iter().find_map(|file| {
+        let bytes = std::fs::read(&file).ok()?;
+        needles
+            .iter()
+            .find(|n| bytes.windows(n.len()).any(|w| w == n.as_bytes()))
+            .map(|n| (file.clone(), *n))
+    })
+}
+
 /// Declares one async test per engine: `on_both!(name, |t| async move { ... })` makes
 /// `name::sqlite` and `name::postgres`, each with a fresh database.
 #[macro_export]

@@ -1,47 +1,14 @@
 //! Creating workspaces, each with its own database, on both engines: the happy path, every
 //! refusal, a creation stopped at each step, the pool registry, suspending and resuming.
 
+mod common;
+
 use backend::registry::{Registry, RegistrySettings};
 use backend::workspaces::{self, NewWorkspace, Step};
-use backend::{on_both, testing::TestDbRef, BackendError, Db, Engine};
+use backend::{on_both, testing::TestDbRef, BackendError, Db};
+use common::{acme, database_exists, db_name_of};
 use model::WorkspaceStatus;
 use std::time::Duration;
-
-fn acme() -> NewWorkspace {
-    NewWorkspace {
-        slug: "acme".into(),
-        name: "Acme Sensors".into(),
-        owner_name: "Ada Lovelace".into(),
-        owner_email: "Ada@Acme.example".into(),
-        owner_password: "correct horse battery".into(),
-    }
-}
-
-async fn database_exists(t: &TestDbRef, control: &Db, db_name: &str) -> bool {
-    match t.engine {
-        Engine::Sqlite => t
-            .dir
-            .join("workspaces")
-            .join(format!("{db_name}.db"))
-            .exists(),
-        Engine::Postgres => {
-            sqlx::query_scalar::<_, i32>("SELECT 1 FROM pg_database WHERE datname = $1")
-                .bind(db_name)
-                .fetch_optional(control.pool())
-                .await
-                .expect("pg_database")
-                .is_some()
-        }
-    }
-}
-
-async fn db_name_of(control: &Db, slug: &str) -> Option<String> {
-    sqlx::query_scalar("SELECT db_name FROM workspaces WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(control.pool())
-        .await
-        .expect("db_name")
-}
 
 on_both!(
     a_new_workspace_gets_its_own_database_and_owner,
@@ -193,6 +160,49 @@ on_both!(
     }
 );
 
+/// Makes every unfinished creation look older than its lease.
+async fn age_provisioning(control: &Db) {
+    sqlx::query("UPDATE workspaces SET created_at = 0 WHERE status = 'provisioning'")
+        .execute(control.pool())
+        .await
+        .expect("age");
+}
+
+on_both!(
+    the_start_up_sweep_removes_dead_creations_with_their_personal_data,
+    |t: TestDbRef| async move {
+        let control = t.migrated().await;
+        let registry = t.registry(&control, RegistrySettings::default());
+        let crash = |step: Step| match step {
+            Step::OwnerCreated => Err(BackendError::Internal("killed".into())),
+            _ => Ok(()),
+        };
+        workspaces::create_with_hook(&control, &registry, acme(), crash)
+            .await
+            .expect_err("killed");
+        let left = db_name_of(&control, "acme").await.expect("row");
+        assert_eq!(
+            workspaces::discard_stale(&control, &registry)
+                .await
+                .expect("sweep"),
+            0,
+            "leased"
+        );
+        age_provisioning(&control).await;
+        assert_eq!(
+            workspaces::discard_stale(&control, &registry)
+                .await
+                .expect("sweep"),
+            1
+        );
+        assert!(db_name_of(&control, "acme").await.is_none());
+        assert!(
+            !database_exists(&t, &control, &left).await,
+            "the owner's data went too"
+        );
+    }
+);
+
 on_both!(
     a_creation_stopped_at_any_step_leaves_nothing_active_and_a_retry_finishes,
     |t: TestDbRef| async move {
@@ -237,7 +247,17 @@ on_both!(
                 .await
                 .expect("provisioning row stays for the retry");
 
-            // Running the creation again cleans up and finishes.
+            // While the dead attempt's lease runs, nobody destroys what may be live work.
+            let err = workspaces::create(&control, &registry, acme())
+                .await
+                .expect_err("leased");
+            assert!(
+                matches!(err, BackendError::Invalid { ref message, .. } if message.contains("being set up")),
+                "{err:?}"
+            );
+            assert!(db_name_of(&control, "acme").await.is_some());
+            // Once it has run out, creating again cleans up and finishes.
+            age_provisioning(&control).await;
             let done = workspaces::create(&control, &registry, acme())
                 .await
                 .expect("retry");
@@ -294,8 +314,15 @@ on_both!(
             registry.open_count()
         );
 
-        // Many first requests at once: one pool, migrated once, all served.
+        // Many first requests at once on a database never opened: one pool, all served.
         registry.close_all().await;
+        let fresh = format!("iotr_ws_fresh{}", uuid::Uuid::new_v4().simple());
+        registry
+            .storage()
+            .create_database(&fresh)
+            .await
+            .expect("fresh");
+        names[0] = fresh;
         let opens = (0..12).map(|_| {
             let r = registry.clone();
             let n = names[0].clone();
@@ -319,6 +346,14 @@ on_both!(
         assert_eq!(idle.open_count(), 0);
         // Only product-made names reach the disk or SQL.
         assert!(registry.open("../control").await.is_err());
+        // A database that is gone is not brought back empty.
+        registry.forget(&names[0]).await;
+        registry
+            .storage()
+            .drop_database(&names[0])
+            .await
+            .expect("drop");
+        assert!(registry.open(&names[0]).await.is_err());
     }
 );
 
@@ -350,324 +385,5 @@ on_both!(
             workspaces::set_status(&control, "nope", WorkspaceStatus::Suspended).await,
             Err(BackendError::NotFound(_))
         ));
-    }
-);
-
-/// Every file under `dir`, recursively.
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out
-}
-
-on_both!(
-    an_erased_workspace_leaves_no_personal_trace,
-    |t: TestDbRef| async move {
-        let control = t.migrated().await;
-        let registry = t.registry(&control, RegistrySettings::default());
-        let secret_name = "Zyxwvut Telemetry Holdings";
-        let secret_email = "qwerty.uiop@zyxwvut.example";
-        let new = NewWorkspace {
-            slug: "zyxwvut".into(),
-            name: secret_name.into(),
-            owner_name: "Ingrid Personal-Name".into(),
-            owner_email: secret_email.into(),
-            owner_password: "correct horse battery".into(),
-        };
-        workspaces::create(&control, &registry, new.clone())
-            .await
-            .expect("create");
-        let db_name = db_name_of(&control, "zyxwvut").await.expect("row");
-        workspaces::create(
-            &control,
-            &registry,
-            NewWorkspace {
-                slug: "keep".into(),
-                name: "Keep".into(),
-                owner_email: "k@keep.example".into(),
-                ..acme()
-            },
-        )
-        .await
-        .expect("another");
-
-        workspaces::erase(&control, &registry, "zyxwvut")
-            .await
-            .expect("erase");
-
-        assert!(matches!(
-            workspaces::get(&control, "zyxwvut").await,
-            Err(BackendError::NotFound(_))
-        ));
-        assert!(
-            !database_exists(&t, &control, &db_name).await,
-            "the workspace database is gone"
-        );
-        let tombstones: Vec<(String, i64)> =
-            sqlx::query_as("SELECT id, erased_at FROM workspace_tombstones")
-                .fetch_all(control.pool())
-                .await
-                .expect("tombstones");
-        assert_eq!(tombstones.len(), 1);
-        // Nothing about it in the control database: no row, no e-mail, no name.
-        let (rows, emails): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM workspaces WHERE slug = 'zyxwvut' OR name_key LIKE '%zyxwvut%'), \
-                (SELECT COUNT(*) FROM workspace_emails WHERE email = $1)",
-    )
-    .bind(secret_email)
-    .fetch_one(control.pool())
-    .await
-    .expect("counts");
-        assert_eq!((rows, emails), (0, 0));
-        // Nor in any file under the data directory (SQLite keeps everything there).
-        if t.engine == Engine::Sqlite {
-            for file in files_under(&t.dir) {
-                let bytes = std::fs::read(&file).expect("read");
-                for needle in [
-                    secret_email,
-                    secret_name,
-                    "zyxwvut telemetry",
-                    "Ingrid Personal-Name",
-                ] {
-                    let found = bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
-                    assert!(!found, "{needle:?} still in {}", file.display());
-                }
-            }
-        }
-        // The other workspace is untouched, and the address can be used again.
-        assert_eq!(
-            workspaces::get(&control, "keep").await.expect("kept").name,
-            "Keep"
-        );
-        workspaces::create(&control, &registry, new)
-            .await
-            .expect("address free again");
-        assert!(matches!(
-            workspaces::erase(&control, &registry, "nope").await,
-            Err(BackendError::NotFound(_))
-        ));
-    }
-);
-
-/// Every row of every workspace table, as JSON, in a stable order.
-async fn dump(ws: &Db) -> Vec<(String, Vec<serde_json::Value>)> {
-    use backend::workspaces::archive::{Col, TABLES};
-    use sqlx::Row;
-    let mut out = Vec::new();
-    for table in TABLES {
-        let cols: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
-        let sql = format!(
-            "SELECT {} FROM {} ORDER BY {}",
-            cols.join(", "),
-            table.name,
-            cols[0]
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(ws.pool())
-            .await
-            .expect("select");
-        let values = rows
-            .iter()
-            .map(|r| {
-                serde_json::Value::Array(
-                    table
-                        .columns
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (_, col))| match col {
-                            Col::Text => r.try_get::<Option<String>, _>(i).expect("text").into(),
-                            Col::Int => r.try_get::<Option<i64>, _>(i).expect("int").into(),
-                        })
-                        .collect(),
-                )
-            })
-            .collect();
-        out.push((table.name.to_string(), values));
-    }
-    out
-}
-
-on_both!(
-    an_export_imported_into_a_new_workspace_restores_it_exactly,
-    |t: TestDbRef| async move {
-        let control = t.migrated().await;
-        let registry = t.registry(&control, RegistrySettings::default());
-        workspaces::create(&control, &registry, acme())
-            .await
-            .expect("create");
-        let source = registry
-            .open(&db_name_of(&control, "acme").await.expect("row"))
-            .await
-            .expect("open");
-        for (i, role) in ["admin", "editor", "viewer"].iter().enumerate() {
-            sqlx::query("INSERT INTO users (id, email, name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(format!("u{i}"))
-            .bind(format!("member{i}@acme.example"))
-            .bind(format!("Member “{i}” Ünïcode"))
-            .bind("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")
-            .bind(*role)
-            .bind(1_780_000_000_000_i64 + i as i64)
-            .execute(source.pool())
-            .await
-            .expect("member");
-        }
-
-        let file = t.dir.join("acme-export.tar.gz");
-        let manifest = workspaces::export(&control, &registry, "acme", &file, |_, _| {})
-            .await
-            .expect("export");
-        assert_eq!(manifest.format, "iot-rocket-workspace-export");
-        assert_eq!(
-            manifest
-                .tables
-                .iter()
-                .find(|e| e.name == "users")
-                .map(|e| e.rows),
-            Some(4)
-        );
-        assert!(manifest.schema_version > 0);
-
-        let restored = workspaces::import(&control, &registry, &file, "acme-copy", None, |_, _| {})
-            .await
-            .expect("import");
-        assert_eq!(restored.name, "Acme Sensors");
-        let copy = registry
-            .open(&db_name_of(&control, "acme-copy").await.expect("row"))
-            .await
-            .expect("open");
-        assert_eq!(
-            dump(&copy).await,
-            dump(&source).await,
-            "every row restored exactly"
-        );
-        // Its members can find it by e-mail.
-        let indexed: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM workspace_emails e JOIN workspaces w ON w.id = e.workspace_id WHERE w.slug = 'acme-copy'",
-    )
-    .fetch_one(control.pool())
-    .await
-    .expect("emails");
-        assert_eq!(indexed, 4);
-    }
-);
-
-on_both!(
-    a_broken_archive_is_refused_and_leaves_nothing,
-    |t: TestDbRef| async move {
-        let control = t.migrated().await;
-        let registry = t.registry(&control, RegistrySettings::default());
-        let junk = t.dir.join("junk.tar.gz");
-        std::fs::write(&junk, b"this is not an archive").expect("write");
-        let err = workspaces::import(&control, &registry, &junk, "junk", None, |_, _| {})
-            .await
-            .expect_err("junk");
-        assert!(
-            matches!(err, BackendError::Invalid { ref message, .. } if message.contains("not an IoT Rocket workspace export")),
-            "{err:?}"
-        );
-
-        // A real export whose users file was damaged: refused with the line, nothing created.
-        workspaces::create(&control, &registry, acme())
-            .await
-            .expect("create");
-        let good = t.dir.join("good.tar.gz");
-        workspaces::export(&control, &registry, "acme", &good, |_, _| {})
-            .await
-            .expect("export");
-        let mut files = std::collections::BTreeMap::new();
-        let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(
-            std::fs::File::open(&good).expect("open"),
-        ));
-        for entry in tar.entries().expect("entries") {
-            let mut entry = entry.expect("entry");
-            let name = entry.path().expect("path").to_string_lossy().into_owned();
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut entry, &mut bytes).expect("read");
-            files.insert(name, bytes);
-        }
-        files.insert("users.jsonl".into(), b"{\"id\": 7}\n".to_vec());
-        let bad = t.dir.join("bad.tar.gz");
-        let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
-            std::fs::File::create(&bad).expect("create"),
-            flate2::Compression::default(),
-        ));
-        for (name, bytes) in &files {
-            let mut header = tar::Header::new_gnu();
-            header.set_size(bytes.len() as u64);
-            header.set_mode(0o600);
-            header.set_cksum();
-            builder
-                .append_data(&mut header, name, bytes.as_slice())
-                .expect("append");
-        }
-        builder.into_inner().expect("tar").finish().expect("gz");
-        let err = workspaces::import(&control, &registry, &bad, "acme-bad", None, |_, _| {})
-            .await
-            .expect_err("bad");
-        assert!(
-            matches!(err, BackendError::Invalid { ref message, .. } if message.starts_with("users.jsonl line 1:")),
-            "{err:?}"
-        );
-        assert!(
-            db_name_of(&control, "acme-bad").await.is_none(),
-            "nothing left of the failed import"
-        );
-        assert_eq!(workspaces::list(&control).await.expect("list").len(), 1);
-    }
-);
-
-on_both!(
-    the_export_catalogue_covers_every_table_and_column,
-    |t: TestDbRef| async move {
-        use backend::workspaces::archive::TABLES;
-        let control = t.migrated().await;
-        let registry = t.registry(&control, RegistrySettings::default());
-        workspaces::create(&control, &registry, acme())
-            .await
-            .expect("create");
-        let ws = registry
-            .open(&db_name_of(&control, "acme").await.expect("row"))
-            .await
-            .expect("open");
-        let (tables_sql, columns_sql) = match t.engine {
-        Engine::Sqlite => (
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-            "SELECT name FROM pragma_table_info($1) ORDER BY cid",
-        ),
-        Engine::Postgres => (
-            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations' ORDER BY table_name",
-            "SELECT column_name::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
-        ),
-    };
-        let tables: Vec<String> = sqlx::query_scalar(tables_sql)
-            .fetch_all(ws.pool())
-            .await
-            .expect("tables");
-        let mut listed: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
-        listed.sort();
-        assert_eq!(tables, listed, "every workspace table is exported");
-        for table in TABLES {
-            let columns: Vec<String> = sqlx::query_scalar(columns_sql)
-                .bind(table.name)
-                .fetch_all(ws.pool())
-                .await
-                .expect("columns");
-            let listed: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
-            assert_eq!(
-                columns, listed,
-                "every column of {} is exported",
-                table.name
-            );
-        }
     }
 );

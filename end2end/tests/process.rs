@@ -253,6 +253,15 @@ async fn workspace_commands_work_beside_a_running_server_and_refuse_in_plain_wor
     assert_eq!(out.trim(), "Erased /w/acme/");
     let (status, _) = server.get("/w/acme/").await?;
     assert_eq!(status, 404);
+
+    // With the copy erased as well (and the export file deleted), no file under the data
+    // directory holds the owner's e-mail or the company name, though the server kept running.
+    let (ok, _, err) = cli(&data, &["workspace", "erase", "acme-restored", "--yes"], "").await?;
+    assert!(ok, "{err}");
+    std::fs::remove_file(&archive)?;
+    let trace =
+        backend::testing::find_bytes(&data, &["ada@acme.example", "Acme Sensors", "acme sensors"]);
+    assert!(trace.is_none(), "personal data left: {trace:?}");
     server.stop().await;
     Ok(())
 }

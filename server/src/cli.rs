@@ -10,6 +10,23 @@ use clap::Subcommand;
 use model::WorkspaceStatus;
 use std::io::{BufRead, IsTerminal, Write};
 
+/// A value that never appears in Debug output (logs, panics).
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_string()))
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum WorkspaceCommand {
     /// Create a workspace with its own database and its owner's account.
@@ -25,9 +42,10 @@ pub enum WorkspaceCommand {
         /// Owner's name (default: the part of the e-mail before '@').
         #[arg(long)]
         owner_name: Option<String>,
-        /// Owner's password; read from standard input when not given.
+        /// Owner's password; read from standard input when not given (safer: a flag shows in
+        /// the process list).
         #[arg(long)]
-        owner_password: Option<String>,
+        owner_password: Option<Secret>,
     },
     /// List the workspaces.
     List {
@@ -84,7 +102,7 @@ pub async fn run(config: &Config, command: WorkspaceCommand) -> Result<(), Strin
             owner_password,
         } => {
             let owner_password = match owner_password {
-                Some(p) => p,
+                Some(Secret(p)) => p,
                 None => read_password()?,
             };
             let owner_name = owner_name.unwrap_or_else(|| {
@@ -254,6 +272,28 @@ fn civil_date(millis: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::civil_date;
+
+    #[test]
+    fn passwords_given_as_flags_stay_out_of_debug_output() {
+        use clap::Parser;
+        let cli = crate::config::Cli::try_parse_from([
+            "iot-rocket",
+            "workspace",
+            "create",
+            "--slug",
+            "acme",
+            "--name",
+            "Acme",
+            "--owner-email",
+            "a@acme.example",
+            "--owner-password",
+            "hunter2 hunter2",
+        ])
+        .expect("parse");
+        let shown = format!("{cli:?}");
+        assert!(shown.contains("Secret(***)"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
 
     #[test]
     fn dates_are_civil_utc_days() {

@@ -7,7 +7,7 @@
 use super::create::{activate, discard, now_millis, provision, Step};
 use crate::registry::Registry;
 use crate::{BackendError, Db};
-use model::account::check_display_name;
+use model::account::{check_display_name, Email};
 use model::Slug;
 use model::{WorkspaceStatus, WorkspaceSummary};
 use serde::{Deserialize, Serialize};
@@ -19,8 +19,8 @@ use std::path::Path;
 
 pub const FORMAT: &str = "iot-rocket-workspace-export";
 pub const FORMAT_VERSION: u32 = 1;
-/// Largest archive member read on import.
-const MAX_MEMBER_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// Most bytes an import reads, all members together (a guard against compression bombs).
+const MAX_ARCHIVE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Col {
@@ -82,7 +82,7 @@ pub async fn export(
     progress: impl Fn(&str, u64),
 ) -> Result<Manifest, BackendError> {
     let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT name, db_name FROM workspaces WHERE slug = $1 AND status <> 'provisioning'",
+        "SELECT name, db_name FROM workspaces WHERE slug = $1 AND status IN ('active', 'suspended')",
     )
     .bind(slug)
     .fetch_optional(control.pool())
@@ -146,22 +146,35 @@ pub async fn export(
 }
 
 fn write_archive(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), BackendError> {
-    let tmp = out.with_extension("partial");
-    let file = std::fs::File::create(&tmp)?;
-    let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
-    let mut tar = tar::Builder::new(gz);
-    for (name, bytes) in files {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(bytes.len() as u64);
-        header.set_mode(0o600);
-        header.set_mtime(0);
-        header.set_cksum();
-        tar.append_data(&mut header, name, bytes.as_slice())?;
+    let file_name = out
+        .file_name()
+        .ok_or_else(|| BackendError::invalid("output", "Name a file to write the export to."))?;
+    let tmp = out.with_file_name(format!(".{}.partial", file_name.to_string_lossy()));
+    let written = (|| -> Result<(), BackendError> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&tmp)?;
+        let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+        let mut tar = tar::Builder::new(gz);
+        for (name, bytes) in files {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(bytes.len() as u64);
+            header.set_mode(0o600);
+            header.set_mtime(0);
+            header.set_cksum();
+            tar.append_data(&mut header, name, bytes.as_slice())?;
+        }
+        let gz = tar.into_inner()?;
+        gz.finish()?.sync_all()?;
+        std::fs::rename(&tmp, out)?;
+        Ok(())
+    })();
+    if written.is_err() {
+        std::fs::remove_file(&tmp).ok();
     }
-    let gz = tar.into_inner()?;
-    gz.finish()?.sync_all()?;
-    std::fs::rename(&tmp, out)?;
-    Ok(())
+    written
 }
 
 fn read_archive(path: &Path) -> Result<HashMap<String, Vec<u8>>, BackendError> {
@@ -169,21 +182,38 @@ fn read_archive(path: &Path) -> Result<HashMap<String, Vec<u8>>, BackendError> {
         .map_err(|e| bad_archive(format!("Cannot open {}: {e}.", path.display())))?;
     let not_ours = || bad_archive("This file is not an IoT Rocket workspace export.");
     let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let expected: Vec<String> = std::iter::once("manifest.json".to_string())
+        .chain(TABLES.iter().map(|t| format!("{}.jsonl", t.name)))
+        .collect();
     let mut files = HashMap::new();
+    let mut total = 0u64;
     for entry in tar.entries().map_err(|_| not_ours())? {
         let mut entry = entry.map_err(|_| not_ours())?;
         let name = entry
             .path()
             .map_err(|_| not_ours())?
             .to_string_lossy()
-            .into_owned();
-        if entry.size() > MAX_MEMBER_BYTES {
+            .trim_start_matches("./")
+            .to_string();
+        if !expected.contains(&name) {
             return Err(bad_archive(format!(
-                "{name} is larger than an import may be."
+                "The export holds an unexpected file \u{201c}{name}\u{201d}."
             )));
         }
+        if files.contains_key(&name) {
+            return Err(bad_archive(format!("The export holds {name} twice.")));
+        }
+        total += entry.size();
+        if total > MAX_ARCHIVE_BYTES {
+            return Err(bad_archive(
+                "The export is larger than an import may be (4 GiB).",
+            ));
+        }
         let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).map_err(|_| not_ours())?;
+        (&mut entry)
+            .take(MAX_ARCHIVE_BYTES)
+            .read_to_end(&mut bytes)
+            .map_err(|_| not_ours())?;
         files.insert(name, bytes);
     }
     Ok(files)
@@ -222,20 +252,20 @@ pub async fn import(
     .map_err(|m| BackendError::invalid("name", m))?;
 
     let ws = provision(control, registry, &slug, &name, &|_: Step| Ok(())).await?;
-    match restore(&ws.db, &manifest, &files, &progress).await {
-        Ok(emails) => {
-            activate(control, &ws.id, &emails).await?;
-            Ok(WorkspaceSummary {
-                slug,
-                name,
-                status: WorkspaceStatus::Active,
-            })
-        }
-        Err(e) => {
-            discard(control, registry, &ws.id, &ws.db_name).await?;
-            Err(e)
-        }
+    let restored = match restore(&ws.db, &manifest, &files, &progress).await {
+        Ok(emails) => activate(control, &ws.id, &emails).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = restored {
+        // Nothing of a failed import stays: not its rows, not the personal data it copied.
+        discard(control, registry, &ws.id, &ws.db_name).await?;
+        return Err(e);
     }
+    Ok(WorkspaceSummary {
+        slug,
+        name,
+        status: WorkspaceStatus::Active,
+    })
 }
 
 /// Inserts every row of the archive in one transaction; returns the users' e-mail addresses.
@@ -250,6 +280,13 @@ async fn restore(
         return Err(bad_archive(
             "This export comes from a newer IoT Rocket; upgrade this one before importing it.",
         ));
+    }
+    if manifest.schema_version < ours {
+        return Err(bad_archive(format!(
+            "This export has schema version {}, this IoT Rocket {ours}: import it with the version \
+             that made it, then upgrade.",
+            manifest.schema_version
+        )));
     }
     for entry in &manifest.tables {
         if !TABLES.iter().any(|t| t.name == entry.name) {
@@ -283,8 +320,23 @@ async fn restore(
             }
             let at =
                 |what: &str| bad_archive(format!("{} line {}: {what}.", entry.file, line_no + 1));
-            let object: Map<String, Value> =
+            let mut object: Map<String, Value> =
                 serde_json::from_slice(line).map_err(|_| at("not a JSON object"))?;
+            if let Some(unknown) = object
+                .keys()
+                .find(|k| !table.columns.iter().any(|(c, _)| c == k))
+            {
+                return Err(at(&format!("unknown column \u{201c}{unknown}\u{201d}")));
+            }
+            if table.name == "users" {
+                let email = object
+                    .get("email")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let email = Email::parse(email).map_err(|m| at(m.trim_end_matches('.')))?;
+                emails.push(email.as_str().to_string());
+                object.insert("email".into(), Value::from(email.as_str()));
+            }
             let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
             for (column, col) in table.columns {
                 let value = object.get(*column).unwrap_or(&Value::Null);
@@ -303,11 +355,6 @@ async fn restore(
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| at(&format!("cannot be stored ({e})")))?;
-            if table.name == "users" {
-                if let Some(Value::String(email)) = object.get("email") {
-                    emails.push(email.clone());
-                }
-            }
             count += 1;
         }
         if count != entry.rows {

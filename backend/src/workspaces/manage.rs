@@ -18,7 +18,7 @@ pub struct WorkspaceRow {
 pub async fn list(control: &Db) -> Result<Vec<WorkspaceRow>, BackendError> {
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT slug, name, status, created_at FROM workspaces \
-         WHERE status <> 'provisioning' ORDER BY slug",
+         WHERE status IN ('active', 'suspended') ORDER BY slug",
     )
     .fetch_all(control.pool())
     .await?;
@@ -45,7 +45,7 @@ pub async fn set_status(
         ));
     }
     let done = sqlx::query(
-        "UPDATE workspaces SET status = $1 WHERE slug = $2 AND status <> 'provisioning'",
+        "UPDATE workspaces SET status = $1 WHERE slug = $2 AND status IN ('active', 'suspended')",
     )
     .bind(status.as_str())
     .bind(slug)
