@@ -66,6 +66,24 @@ impl Storage {
         }
     }
 
+    /// Connections the database server can still give workspace pools: PostgreSQL's
+    /// `max_connections` less those already in use and a reserve for the control plane and
+    /// administrators. None for SQLite, which has no such limit.
+    pub async fn connection_budget(&self) -> Result<Option<u32>, BackendError> {
+        match self {
+            Self::Sqlite { .. } => Ok(None),
+            Self::Postgres { control, .. } => {
+                let (max, used): (i64, i64) = sqlx::query_as(
+                    "SELECT current_setting('max_connections')::bigint, \
+                            (SELECT COUNT(*) FROM pg_stat_activity)::bigint",
+                )
+                .fetch_one(control.pool())
+                .await?;
+                Ok(Some((max - used - 10).max(1) as u32))
+            }
+        }
+    }
+
     /// Creates the database when it does not exist yet (a SQLite file appears on first connect).
     pub async fn create_database(&self, db_name: &str) -> Result<(), BackendError> {
         check_db_name(db_name)?;
@@ -181,6 +199,25 @@ impl std::fmt::Debug for Registry {
 }
 
 impl Registry {
+    /// A registry whose connection total fits what the database server allows: on PostgreSQL a
+    /// configured total above the server's free connections is lowered, with a warning.
+    pub async fn fitted(
+        storage: Storage,
+        mut settings: RegistrySettings,
+    ) -> Result<Self, BackendError> {
+        if let Some(budget) = storage.connection_budget().await? {
+            if settings.total > budget {
+                tracing::warn!(
+                    configured = settings.total,
+                    allowed = budget,
+                    "WORKSPACE_MAX_CONNECTIONS is above what PostgreSQL allows (max_connections); using the lower figure"
+                );
+                settings.total = budget.max(settings.per_workspace);
+            }
+        }
+        Ok(Self::new(storage, settings))
+    }
+
     pub fn new(storage: Storage, settings: RegistrySettings) -> Self {
         Self(Arc::new(Inner {
             storage,

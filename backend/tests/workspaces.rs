@@ -358,6 +358,27 @@ on_both!(
 );
 
 on_both!(
+    the_connection_total_fits_what_the_database_allows,
+    |t: TestDbRef| async move {
+        let control = t.migrated().await;
+        let asked = RegistrySettings {
+            total: 1_000_000,
+            ..RegistrySettings::default()
+        };
+        let storage = backend::registry::Storage::beside(&control, &t.url, &t.dir);
+        let registry = Registry::fitted(storage, asked).await.expect("fitted");
+        match t.engine {
+            // SQLite has no server-wide limit: the configured total stands.
+            backend::Engine::Sqlite => assert_eq!(registry.max_pools(), 250_000),
+            // PostgreSQL's max_connections (100 by default) bounds it.
+            backend::Engine::Postgres => {
+                assert!(registry.max_pools() < 1_000, "{}", registry.max_pools())
+            }
+        }
+    }
+);
+
+on_both!(
     workspaces_can_be_suspended_and_resumed,
     |t: TestDbRef| async move {
         let control = t.migrated().await;

@@ -92,7 +92,9 @@ pub async fn run(config: &Config, command: WorkspaceCommand) -> Result<(), Strin
         .await
         .map_err(|e| format!("{e:#}"))?;
     let storage = Storage::beside(&control, &config.control_database_url(), &config.data_dir);
-    let registry = Registry::new(storage, config.registry_settings());
+    let registry = Registry::fitted(storage, config.registry_settings())
+        .await
+        .map_err(sentence)?;
     let result = match command {
         WorkspaceCommand::Create {
             slug,

@@ -57,7 +57,7 @@ pub async fn build_services(config: &Config) -> anyhow::Result<Services> {
     let theme = backend::theme::load(&config.theme_dir)?;
     let control = open_control_db(config).await?;
     let storage = Storage::beside(&control, &config.control_database_url(), &config.data_dir);
-    let registry = Registry::new(storage, config.registry_settings());
+    let registry = Registry::fitted(storage, config.registry_settings()).await?;
     Ok(Services::new(control, registry, theme))
 }
 
