@@ -169,10 +169,20 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {addr} (LEPTOS_SITE_ADDR)"))?;
     tracing::info!(%addr, database = control.engine().as_str(), "listening on http://{addr}");
     let grace = Duration::from_secs(config.shutdown_grace_seconds);
-    let server = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal());
+    // One signal listener; both the server and the grace timer wait on it.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        stop_tx.send_replace(true);
+    });
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        // An error means the sender is gone, which only happens after it sent.
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let server = axum::serve(listener, app).with_graceful_shutdown(stopped(stop_rx.clone()));
     tokio::select! {
         result = server => result.context("server failed")?,
-        () = async { shutdown_signal().await; tokio::time::sleep(grace).await } => {
+        () = async { stopped(stop_rx).await; tokio::time::sleep(grace).await } => {
             tracing::warn!(seconds = grace.as_secs(), "grace period over; closing remaining connections");
         }
     }
