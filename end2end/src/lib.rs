@@ -291,6 +291,7 @@ impl Driver {
         }
         let mut caps = Map::new();
         caps.insert("browserName".into(), Value::from("chrome"));
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         caps.insert("goog:chromeOptions".into(), options);
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
@@ -299,6 +300,39 @@ impl Driver {
             .context("open a Chromium session")?;
         Ok(client)
     }
+}
+
+/// chromedriver's "get the browser console log" command (not part of W3C WebDriver).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
+    }
+}
+
+/// Console messages of level SEVERE since the last call: script errors, panics, failed loads
+/// and server errors. Chromium also reports every 4xx answer there; those are the app's
+/// intended answers (a 404 page, a "not found" from a server function) and are left out.
+pub async fn console_errors(browser: &Client) -> Result<Vec<String>> {
+    let entries = browser.issue_cmd(BrowserLog).await?;
+    Ok(entries
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["level"] == "SEVERE")
+        .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+        .filter(|m| !m.contains("the server responded with a status of 4"))
+        .collect())
 }
 
 /// What a spec gets: the browser, the server, and whether page JavaScript runs.
@@ -382,12 +416,21 @@ where
     for javascript in [false, true] {
         let mode = if javascript { "js" } else { "no-js" };
         let browser = driver.browser(javascript).await.expect("browser session");
-        let outcome = spec(Ctx {
+        let mut outcome = spec(Ctx {
             browser: &browser,
             server: &server,
             javascript,
         })
         .await;
+        if outcome.is_ok() {
+            // A page that works must also leave the console clean (no hydration error, no
+            // failed load).
+            outcome = match console_errors(&browser).await {
+                Ok(errors) if errors.is_empty() => Ok(()),
+                Ok(errors) => Err(anyhow::anyhow!("console errors: {errors:#?}")),
+                Err(e) => Err(e.context("reading the browser console")),
+            };
+        }
         if let Err(e) = outcome {
             let saved = save_failure(&browser, &format!("{name}-{mode}")).await;
             failures.push(format!("[{mode}] {e:#}\n    page saved as {saved}"));
