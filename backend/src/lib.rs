@@ -3,6 +3,7 @@
 
 pub mod db;
 pub mod error;
+pub mod mail;
 pub mod password;
 pub mod registry;
 pub mod services;

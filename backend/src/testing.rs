@@ -160,6 +160,91 @@ pub async fn seed_workspace(db: &Db, slug: &str, name: &str, status: &str) {
     .expect("insert workspace");
 }
 
+/// A real SMTP server on loopback that keeps what it receives: enough of RFC 5321 for lettre
+/// (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT), no authentication, no TLS.
+pub struct SmtpSink {
+    pub url: String,
+    received: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    arrived: std::sync::Arc<tokio::sync::Notify>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> Self {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("smtp://{}", listener.local_addr().expect("addr"));
+        let received: std::sync::Arc<std::sync::Mutex<Vec<String>>> = Default::default();
+        let arrived = std::sync::Arc::new(tokio::sync::Notify::new());
+        let (store, signal) = (received.clone(), arrived.clone());
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let (store, signal) = (store.clone(), signal.clone());
+                tokio::spawn(async move {
+                    let (read, mut write) = socket.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    write.write_all(b"220 sink ESMTP\r\n").await.ok();
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        let verb = line
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or("")
+                            .to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" | "HELO" => b"250 sink\r\n",
+                            "DATA" => {
+                                write.write_all(b"354 go ahead\r\n").await.ok();
+                                let mut body = String::new();
+                                while let Ok(Some(l)) = lines.next_line().await {
+                                    if l == "." {
+                                        break;
+                                    }
+                                    body.push_str(l.strip_prefix('.').unwrap_or(&l));
+                                    body.push('\n');
+                                }
+                                store.lock().expect("store").push(body);
+                                signal.notify_waiters();
+                                b"250 queued\r\n"
+                            }
+                            "QUIT" => {
+                                write.write_all(b"221 bye\r\n").await.ok();
+                                break;
+                            }
+                            _ => b"250 ok\r\n",
+                        };
+                        write.write_all(reply).await.ok();
+                    }
+                });
+            }
+        });
+        Self {
+            url,
+            received,
+            arrived,
+        }
+    }
+
+    /// Waits (at most 10 s) until `n` mails have arrived, and returns them all.
+    pub async fn wait_for(&self, n: usize) -> Vec<String> {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let notified = self.arrived.notified();
+            let got = self.received.lock().expect("store").clone();
+            if got.len() >= n {
+                return got;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                panic!("only {} of {n} mails arrived", got.len());
+            }
+        }
+    }
+
+    pub fn received(&self) -> Vec<String> {
+        self.received.lock().expect("store").clone()
+    }
+}
+
 /// Every file under `dir`, recursively.
 pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

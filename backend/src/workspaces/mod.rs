@@ -4,6 +4,7 @@
 pub mod archive;
 mod create;
 mod erase;
+pub mod links;
 mod manage;
 
 pub use archive::{export, import};

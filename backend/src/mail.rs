@@ -1,0 +1,124 @@
+//! One mailer for the whole product: SMTP through lettre when `SMTP_URL` is set (Mailjet's SMTP
+//! relay and any other fit), otherwise `.eml` files in an outbox folder, so a fresh install
+//! works without a mail server. Mails are built from plain Rust with HTML escaping: there is no
+//! user-editable template language to inject into.
+
+use crate::BackendError;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use model::Email;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A mail to one person, in plain text and HTML.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: Email,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Outbox(AsyncFileTransport<Tokio1Executor>, PathBuf),
+}
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Arc<Transport>,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The SMTP URL may hold a password: only the kind is shown.
+        let kind = match &*self.transport {
+            Transport::Smtp(_) => "smtp",
+            Transport::Outbox(..) => "outbox",
+        };
+        f.debug_struct("Mailer").field("transport", &kind).finish()
+    }
+}
+
+impl Mailer {
+    /// SMTP at `smtp_url` (`smtp://user:pass@host:587?tls=required`, `smtps://…`), or the
+    /// outbox folder when there is none. `from` is a mailbox such as `Acme <no-reply@acme.io>`.
+    pub fn new(smtp_url: Option<&str>, outbox: PathBuf, from: &str) -> Result<Self, BackendError> {
+        let from: Mailbox = from.parse().map_err(|_| {
+            BackendError::invalid(
+                "MAIL_FROM",
+                format!("\u{201c}{from}\u{201d} is not a mail address"),
+            )
+        })?;
+        let transport = match smtp_url.map(str::trim).filter(|u| !u.is_empty()) {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|_| BackendError::invalid("SMTP_URL", "is not a valid SMTP URL"))?
+                    .build(),
+            ),
+            None => Transport::Outbox(AsyncFileTransport::new(&outbox), outbox),
+        };
+        Ok(Self {
+            transport: Arc::new(transport),
+            from,
+        })
+    }
+
+    pub async fn send(&self, mail: Mail) -> Result<(), BackendError> {
+        let to: Mailbox = mail
+            .to
+            .as_str()
+            .parse()
+            .map_err(|_| BackendError::invalid("to", "is not a mail address"))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject)
+            .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
+            .map_err(|e| BackendError::Internal(format!("building a mail: {e}")))?;
+        match &*self.transport {
+            Transport::Smtp(smtp) => {
+                smtp.send(message).await.map_err(|e| {
+                    BackendError::Internal(format!("sending a mail over SMTP: {e}"))
+                })?;
+            }
+            Transport::Outbox(file, dir) => {
+                tokio::fs::create_dir_all(dir).await?;
+                file.send(message).await.map_err(|e| {
+                    BackendError::Internal(format!("writing a mail to the outbox: {e}"))
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Text safe inside HTML elements and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn markup_in_names_is_shown_not_run() {
+        assert_eq!(
+            escape_html(r#"<a href="x">Tom & 'Jerry'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        );
+    }
+}
