@@ -60,6 +60,9 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                     color: var(--color-muted);
                     margin: 0 0 2rem;
                 }
+                .card + .card {
+                    margin-top: 1.5rem;
+                }
                 "#
             ),
         ),
@@ -110,6 +113,10 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                     color: var(--color-danger);
                     margin: 0.5rem 0 0;
                     min-height: 1.25rem;
+                }
+                .sent {
+                    color: var(--color-success);
+                    margin: 0.75rem 0 0;
                 }
                 "#
             ),

@@ -8,6 +8,7 @@ pub mod password;
 pub mod registry;
 pub mod services;
 pub mod theme;
+pub mod throttle;
 pub mod workspaces;
 
 #[cfg(feature = "testing")]

@@ -1,11 +1,13 @@
 //! What every request handler and server function shares: the control-plane database, the
 //! theme and the process start time. Built once at start-up.
 
+use crate::mail::Mailer;
 use crate::registry::Registry;
 use crate::theme::LoadedTheme;
+use crate::throttle::Throttle;
 use crate::Db;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Clone, Debug)]
 pub struct Services {
@@ -13,16 +15,55 @@ pub struct Services {
     /// The pools of the workspace databases.
     pub registry: Registry,
     pub theme: Arc<LoadedTheme>,
+    pub mailer: Mailer,
+    /// The address people reach the product at, for links in mails.
+    pub public_url: Arc<str>,
+    /// One "find my workspaces" mail per address and window.
+    pub link_mails: Arc<Throttle>,
     pub started_at: Instant,
 }
 
 impl Services {
-    pub fn new(control: Db, registry: Registry, theme: LoadedTheme) -> Self {
+    pub fn new(
+        control: Db,
+        registry: Registry,
+        theme: LoadedTheme,
+        mailer: Mailer,
+        public_url: &str,
+    ) -> Self {
         Self {
             control,
             registry,
             theme: Arc::new(theme),
+            mailer,
+            public_url: public_url.into(),
+            link_mails: Arc::new(Throttle::new(Duration::from_secs(600))),
             started_at: Instant::now(),
         }
+    }
+
+    /// Sends, in the background, the mail listing the workspaces of `email` (at most one per
+    /// address and ten minutes). Returns at once, the same way whatever the address, so the
+    /// caller learns nothing about it.
+    pub fn send_workspace_links(&self, email: model::Email) {
+        if !self.link_mails.allow(email.as_str()) {
+            tracing::info!("workspace links were sent to this address recently; not again yet");
+            return;
+        }
+        let services = self.clone();
+        tokio::spawn(async move {
+            let sent = crate::workspaces::links::send_links(
+                &services.control,
+                &services.mailer,
+                &services.theme.theme.name,
+                &services.public_url,
+                email,
+            )
+            .await;
+            match sent {
+                Ok(n) => tracing::info!(workspaces = n, "workspace links handled"),
+                Err(e) => tracing::error!(error = %e, "could not send workspace links"),
+            }
+        });
     }
 }

@@ -37,6 +37,12 @@ impl Role {
     }
 }
 
+pub const EMAIL_EMPTY: &str = "Enter an e-mail address.";
+pub const EMAIL_TOO_LONG: &str = "That e-mail address is too long.";
+pub const EMAIL_MALFORMED: &str = "An e-mail address looks like name@example.com.";
+/// Every sentence [`Email::parse`] may answer (a page shows only these).
+pub const EMAIL_MESSAGES: [&str; 3] = [EMAIL_EMPTY, EMAIL_TOO_LONG, EMAIL_MALFORMED];
+
 /// An e-mail address, trimmed and lower-cased: one person, one spelling.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Email(String);
@@ -45,13 +51,13 @@ impl Email {
     pub fn parse(value: &str) -> Result<Self, &'static str> {
         let v = value.trim().to_lowercase();
         if v.is_empty() {
-            return Err("Enter an e-mail address.");
+            return Err(EMAIL_EMPTY);
         }
         if v.len() > 254 {
-            return Err("That e-mail address is too long.");
+            return Err(EMAIL_TOO_LONG);
         }
         let Some((local, domain)) = v.split_once('@') else {
-            return Err("An e-mail address looks like name@example.com.");
+            return Err(EMAIL_MALFORMED);
         };
         let ok = !local.is_empty()
             && !domain.contains('@')
@@ -64,7 +70,7 @@ impl Email {
         if ok {
             Ok(Self(v))
         } else {
-            Err("An e-mail address looks like name@example.com.")
+            Err(EMAIL_MALFORMED)
         }
     }
 

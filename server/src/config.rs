@@ -64,6 +64,22 @@ pub struct Config {
     #[arg(long, env = "WORKSPACE_IDLE_SECONDS", default_value_t = 300, global = true,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub workspace_idle_seconds: u64,
+    /// SMTP server for mails, e.g. `smtp://user:pass@in-v3.mailjet.com:587?tls=required`;
+    /// unset: mails are written as .eml files to DATA_DIR/outbox.
+    #[arg(long, env = "SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of mails, e.g. `Acme <no-reply@acme.io>` (default: the theme's name at
+    /// no-reply@localhost).
+    #[arg(long, env = "MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+    /// The address people reach the product at, for links in mails.
+    #[arg(
+        long,
+        env = "PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000",
+        global = true
+    )]
+    pub public_url: String,
     /// Seconds in-flight requests get to finish after SIGTERM before the process exits.
     #[arg(
         long,

@@ -15,6 +15,7 @@ use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::routing::get;
 use axum::Router;
 use backend::db::PoolSettings;
+use backend::mail::Mailer;
 use backend::registry::{Registry, Storage};
 use backend::{Db, Services};
 use config::Config;
@@ -58,7 +59,22 @@ pub async fn build_services(config: &Config) -> anyhow::Result<Services> {
     let control = open_control_db(config).await?;
     let storage = Storage::beside(&control, &config.control_database_url(), &config.data_dir);
     let registry = Registry::fitted(storage, config.registry_settings()).await?;
-    Ok(Services::new(control, registry, theme))
+    let from = config
+        .mail_from
+        .clone()
+        .unwrap_or_else(|| format!("{} <no-reply@localhost>", theme.theme.name));
+    let mailer = Mailer::new(
+        config.smtp_url.as_deref(),
+        config.data_dir.join("outbox"),
+        &from,
+    )?;
+    Ok(Services::new(
+        control,
+        registry,
+        theme,
+        mailer,
+        &config.public_url,
+    ))
 }
 
 /// The whole HTTP application.

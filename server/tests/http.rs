@@ -235,3 +235,92 @@ on_both!(a_request_id_is_kept_or_made, |t: TestDbRef| async move {
     let b = app.get("/healthz").await.headers["x-request-id"].clone();
     assert_ne!(a, b);
 });
+
+/// Waits (at most 10 s) until `ready` holds, checking every 20 ms: for effects of background
+/// tasks, which send no signal.
+async fn wait_until(mut ready: impl FnMut() -> bool) -> bool {
+    const POLL: std::time::Duration = std::time::Duration::from_millis(20);
+    for _ in 0..500 {
+        if ready() {
+            return true;
+        }
+        tokio::time::sleep(POLL).await;
+    }
+    ready()
+}
+
+on_both!(
+    finding_workspaces_by_email_answers_alike_and_mails_only_the_owner,
+    |t: TestDbRef| async move {
+        let app = TestApp::on(&t)
+            .with_workspace("acme", "Acme Sensors", "active")
+            .build()
+            .await;
+        sqlx::query("INSERT INTO workspace_emails (email, workspace_id) VALUES ('ada@acme.example', 'ws-acme')")
+            .execute(app.db.pool())
+            .await
+            .expect("index");
+        let known = app
+            .post_form(
+                "/api/send_workspace_links",
+                "email=Ada%40Acme.example",
+                "http://localhost/",
+            )
+            .await;
+        let unknown = app
+            .post_form(
+                "/api/send_workspace_links",
+                "email=eve%40evil.example",
+                "http://localhost/",
+            )
+            .await;
+        assert!(known.status.is_redirection(), "{}", known.status);
+        assert_eq!(
+            (known.status, known.location()),
+            (unknown.status, unknown.location())
+        );
+        assert_eq!(known.location(), "/?links=sent");
+
+        let page = app.get("/?links=sent").await;
+        assert!(
+            page.body
+                .contains("a mail with links to them is on its way"),
+            "{}",
+            page.body
+        );
+
+        let outbox = t.dir.join("outbox");
+        let mails = || std::fs::read_dir(&outbox).map(|d| d.count()).unwrap_or(0);
+        assert!(
+            wait_until(|| mails() >= 1).await,
+            "the owner's mail arrives"
+        );
+        let eml = std::fs::read_dir(&outbox)
+            .expect("outbox")
+            .flatten()
+            .next()
+            .expect("mail")
+            .path();
+        let text = std::fs::read_to_string(eml).expect("eml");
+        assert!(text.contains("To: ada@acme.example"), "{text}");
+        assert!(text.contains("http://127.0.0.1:3000/w/acme/"), "{text}");
+        assert_eq!(mails(), 1, "no mail for the unknown address");
+
+        // Asking again at once sends nothing more (no mailbox flooding), and says the same.
+        let again = app
+            .post_form(
+                "/api/send_workspace_links",
+                "email=ada%40acme.example",
+                "http://localhost/",
+            )
+            .await;
+        assert_eq!(again.location(), "/?links=sent");
+
+        let bad = app
+            .call("/api/send_workspace_links", "email=not-an-address")
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert_eq!(bad.json()["field"], "email");
+        assert_eq!(mails(), 1);
+    }
+);

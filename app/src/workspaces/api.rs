@@ -25,3 +25,16 @@ pub async fn get_workspace(slug: String) -> Result<WorkspaceSummary, ApiError> {
         .await
         .map_err(fail)
 }
+
+/// Mails the address the links to every workspace it belongs to. The answer is the same whether
+/// or not the address is known; the page then says a mail may be on its way.
+#[server(prefix = "/api", endpoint = "send_workspace_links")]
+pub async fn send_workspace_links(email: String) -> Result<(), ApiError> {
+    use crate::ssr::{fail, services};
+    let services = services()?;
+    let email = model::Email::parse(&email)
+        .map_err(|m| fail(backend::BackendError::invalid("email", m)))?;
+    services.send_workspace_links(email);
+    leptos_axum::redirect(super::LINKS_SENT_PATH);
+    Ok(())
+}
