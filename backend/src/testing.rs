@@ -160,6 +160,18 @@ pub async fn seed_workspace(db: &Db, slug: &str, name: &str, status: &str) {
     .expect("insert workspace");
 }
 
+/// Records that `email` belongs to the workspace seeded at `slug` (for "find by e-mail").
+pub async fn seed_workspace_email(db: &Db, slug: &str, email: &str) {
+    sqlx::query(
+        "INSERT INTO workspace_emails (email, workspace_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(email)
+    .bind(format!("ws-{slug}"))
+    .execute(db.pool())
+    .await
+    .expect("insert workspace e-mail");
+}
+
 /// A real SMTP server on loopback that keeps what it receives: enough of RFC 5321 for lettre
 /// (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT), no authentication, no TLS.
 pub struct SmtpSink {

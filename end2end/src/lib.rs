@@ -235,6 +235,32 @@ impl Server {
         Ok(())
     }
 
+    /// Records that `email` belongs to the workspace added at `slug`.
+    pub async fn add_member_email(&self, slug: &str, email: &str) -> Result<()> {
+        let url = backend::db::sqlite_url(&self.data_dir.join("control.db"));
+        let db = backend::Db::connect(&url, &Default::default()).await?;
+        backend::testing::seed_workspace_email(&db, slug, email).await;
+        db.close().await;
+        Ok(())
+    }
+
+    /// Waits (at most 10 s) for a mail to `to` in the outbox and returns it. Mails are written
+    /// by a background task that signals nothing, so the folder is looked at every 50 ms.
+    pub async fn wait_for_mail(&self, to: &str) -> Result<String> {
+        const POLL: Duration = Duration::from_millis(50);
+        let outbox = self.data_dir.join("outbox");
+        for _ in 0..200 {
+            for entry in std::fs::read_dir(&outbox).into_iter().flatten().flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                if text.contains(&format!("To: {to}")) {
+                    return Ok(text);
+                }
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        bail!("no mail to {to} in {}", outbox.display())
+    }
+
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
         std::fs::remove_dir_all(&self.data_dir).ok();

@@ -99,3 +99,51 @@ async fn unknown_pages_and_suspended_workspaces_are_explained() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workspaces_can_be_found_by_email() {
+    run_spec("links", |cx: Ctx<'_>| {
+        Box::pin(async move {
+            cx.server
+                .add_workspace("acme", "Acme Sensors", "active")
+                .await?;
+            // One address per mode: a second mail to the same address would wait ten minutes.
+            let email = if cx.javascript {
+                "bob@acme.example"
+            } else {
+                "ada@acme.example"
+            };
+            cx.server.add_member_email("acme", email).await?;
+            cx.open("/").await?;
+            let input = cx.browser.find(Locator::Id("links-email")).await?;
+            let submit = Locator::XPath("//form[.//input[@id='links-email']]//button");
+
+            input.send_keys("not an address").await?;
+            cx.browser.find(submit).await?.click().await?;
+            cx.wait_text(
+                "//p[@id='links-email-error']",
+                "An e-mail address looks like name@example.com.",
+            )
+            .await?;
+
+            let input = cx.browser.find(Locator::Id("links-email")).await?;
+            input.clear().await?;
+            input.send_keys(email).await?;
+            cx.browser.find(submit).await?.click().await?;
+            cx.wait_text(
+                "//p[@id='links-sent']",
+                "a mail with links to them is on its way",
+            )
+            .await?;
+
+            let mail = cx.server.wait_for_mail(email).await?;
+            ensure!(
+                mail.contains("Subject: Your IoT Rocket workspaces"),
+                "{mail}"
+            );
+            ensure!(mail.contains("/w/acme/"), "{mail}");
+            Ok(())
+        })
+    })
+    .await;
+}

@@ -256,10 +256,7 @@ on_both!(
             .with_workspace("acme", "Acme Sensors", "active")
             .build()
             .await;
-        sqlx::query("INSERT INTO workspace_emails (email, workspace_id) VALUES ('ada@acme.example', 'ws-acme')")
-            .execute(app.db.pool())
-            .await
-            .expect("index");
+        backend::testing::seed_workspace_email(&app.db, "acme", "ada@acme.example").await;
         let known = app
             .post_form(
                 "/api/send_workspace_links",
