@@ -60,7 +60,7 @@ printf '  resident memory, idle after start:   %s\n' "$idle_rss"
 printf '  resident memory, after the load:     %s\n' "$loaded_rss"
 printf '  GET /         (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$landing"
 printf '  GET /healthz  (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$health"
-printf '  wasm bundle %s: %d KB raw, %d KB gzipped\n' "$(basename "$wasm")" $((raw / 1024)) $((gz / 1024))
+printf '  wasm bundle %s: %d bytes raw (%d KiB), %d bytes gzipped (%d KiB)\n' "$(basename "$wasm")" "$raw" $((raw / 1024)) "$gz" $((gz / 1024))
 
 # Workspaces: creation (SQLite and PostgreSQL), cold open, memory with many open pools.
 echo

@@ -2,6 +2,7 @@
 //! server (`ssr`, renders HTML and runs server functions) and for the browser (`hydrate`).
 
 pub mod errors;
+pub mod form;
 pub mod layout;
 #[cfg(feature = "ssr")]
 pub mod styles;
