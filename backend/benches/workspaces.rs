@@ -44,6 +44,16 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// Prints p50, p99 and the maximum of sorted timings.
+fn print_spread(what: &str, sorted: &[Duration]) {
+    println!(
+        "  {what}: p50 {}  p99 {}  max {}",
+        ms(percentile(sorted, 0.5)),
+        ms(percentile(sorted, 0.99)),
+        ms(percentile(sorted, 1.0))
+    );
+}
+
 fn rss_mb() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -103,11 +113,9 @@ async fn sqlite(n: usize) {
 
     println!("SQLite ({n} workspaces, one file each):");
     let created = create_many(&control, &registry, n).await;
-    println!(
-        "  create (database, migration, owner with Argon2id hash): p50 {}  p99 {}  max {}",
-        ms(percentile(&created, 0.5)),
-        ms(percentile(&created, 0.99)),
-        ms(percentile(&created, 1.0))
+    print_spread(
+        "create (database, migration, owner with Argon2id hash)",
+        &created,
     );
 
     let names = db_names(&control).await;
@@ -166,12 +174,7 @@ async fn postgres(n: usize) {
     );
     println!("PostgreSQL ({n} workspaces, one database each):");
     let created = create_many(&control, &registry, n).await;
-    println!(
-        "  create (CREATE DATABASE, migration, owner): p50 {}  p99 {}  max {}",
-        ms(percentile(&created, 0.5)),
-        ms(percentile(&created, 0.99)),
-        ms(percentile(&created, 1.0))
-    );
+    print_spread("create (CREATE DATABASE, migration, owner)", &created);
     let names = db_names(&control).await;
     registry.close_all().await;
     control.close().await;

@@ -271,7 +271,7 @@ impl Registry {
             .cloned();
         match result {
             Ok(db) => {
-                self.evict_beyond_cap(db_name).await;
+                self.evict_beyond_cap(db_name);
                 Ok(db)
             }
             Err(e) => {
@@ -290,7 +290,7 @@ impl Registry {
 
     /// Forgets the least recently used pools beyond the cap. They are not closed here: a
     /// request still holding one finishes, and the pool's connections close with its last user.
-    async fn evict_beyond_cap(&self, keep: &str) {
+    fn evict_beyond_cap(&self, keep: &str) {
         let victims: Vec<Db> = {
             let mut slots = self.slots();
             let excess = slots.len().saturating_sub(self.max_pools());
@@ -314,7 +314,7 @@ impl Registry {
     }
 
     /// Forgets pools unused for longer than the idle setting; returns how many.
-    pub async fn close_idle(&self) -> usize {
+    pub fn close_idle(&self) -> usize {
         let idle = self.0.settings.idle;
         let victims: Vec<Db> = {
             let mut slots = self.slots();

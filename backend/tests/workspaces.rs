@@ -342,7 +342,7 @@ on_both!(
             },
         );
         idle.open(&names[1]).await.expect("open");
-        assert_eq!(idle.close_idle().await, 1);
+        assert_eq!(idle.close_idle(), 1);
         assert_eq!(idle.open_count(), 0);
         // Only product-made names reach the disk or SQL.
         assert!(registry.open("../control").await.is_err());

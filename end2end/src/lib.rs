@@ -226,10 +226,15 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// A pool on the control database the server uses.
+    async fn control_db(&self) -> Result<backend::Db> {
+        let url = backend::db::sqlite_url(&self.data_dir.join("control.db"));
+        Ok(backend::Db::connect(&url, &Default::default()).await?)
+    }
+
     /// Adds a workspace to the control plane the server uses (once: specs run twice).
     pub async fn add_workspace(&self, slug: &str, name: &str, status: &str) -> Result<()> {
-        let url = backend::db::sqlite_url(&self.data_dir.join("control.db"));
-        let db = backend::Db::connect(&url, &Default::default()).await?;
+        let db = self.control_db().await?;
         backend::testing::seed_workspace(&db, slug, name, status).await;
         db.close().await;
         Ok(())
@@ -237,8 +242,7 @@ impl Server {
 
     /// Records that `email` belongs to the workspace added at `slug`.
     pub async fn add_member_email(&self, slug: &str, email: &str) -> Result<()> {
-        let url = backend::db::sqlite_url(&self.data_dir.join("control.db"));
-        let db = backend::Db::connect(&url, &Default::default()).await?;
+        let db = self.control_db().await?;
         backend::testing::seed_workspace_email(&db, slug, email).await;
         db.close().await;
         Ok(())

@@ -3,7 +3,6 @@
 //! sentence on stderr and a non-zero exit code.
 
 use crate::config::Config;
-use backend::registry::{Registry, Storage};
 use backend::workspaces::{self, NewWorkspace};
 use backend::BackendError;
 use clap::Subcommand;
@@ -91,10 +90,9 @@ pub async fn run(config: &Config, command: WorkspaceCommand) -> Result<(), Strin
     let control = crate::open_control_db(config)
         .await
         .map_err(|e| format!("{e:#}"))?;
-    let storage = Storage::beside(&control, &config.control_database_url(), &config.data_dir);
-    let registry = Registry::fitted(storage, config.registry_settings())
+    let registry = crate::open_registry(config, &control)
         .await
-        .map_err(sentence)?;
+        .map_err(|e| format!("{e:#}"))?;
     let result = match command {
         WorkspaceCommand::Create {
             slug,

@@ -52,13 +52,18 @@ pub async fn open_control_db(config: &Config) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// The registry of workspace databases beside the control database, sized by the configuration.
+pub async fn open_registry(config: &Config, control: &Db) -> anyhow::Result<Registry> {
+    let storage = Storage::beside(control, &config.control_database_url(), &config.data_dir);
+    Ok(Registry::fitted(storage, config.registry_settings()).await?)
+}
+
 /// Builds the services from the configuration: theme first (a broken theme is a start-up error
 /// with line and column), then the database.
 pub async fn build_services(config: &Config) -> anyhow::Result<Services> {
     let theme = backend::theme::load(&config.theme_dir)?;
     let control = open_control_db(config).await?;
-    let storage = Storage::beside(&control, &config.control_database_url(), &config.data_dir);
-    let registry = Registry::fitted(storage, config.registry_settings()).await?;
+    let registry = open_registry(config, &control).await?;
     let from = config
         .mail_from
         .clone()
@@ -220,7 +225,7 @@ async fn close_idle_pools(registry: Registry, idle: Duration) {
     let mut tick = tokio::time::interval((idle / 4).max(Duration::from_secs(1)));
     loop {
         tick.tick().await;
-        let closed = registry.close_idle().await;
+        let closed = registry.close_idle();
         if closed > 0 {
             tracing::debug!(
                 closed,
