@@ -25,6 +25,34 @@ pub fn known_sentence(
     }
 }
 
+/// The sentence to show under the field `field` of a failed form: the error's message when the
+/// error is about that field and `is_known` accepts it, `fallback` when it is about the field
+/// but unknown (possibly forged), nothing otherwise.
+pub fn field_sentence(
+    error: &ApiError,
+    field: &str,
+    is_known: impl Fn(&str) -> bool,
+    fallback: &str,
+) -> Option<String> {
+    let message = error.field_message(field)?;
+    Some(if is_known(message) { message } else { fallback }.to_string())
+}
+
+/// The sentence for a failed form that is about no single field (a rate limit, an outage, a
+/// refusal); `None` for field errors, which their field shows.
+pub fn form_sentence(error: &ApiError) -> Option<String> {
+    match error {
+        ApiError::Invalid { .. } => None,
+        // Its only variable part is a number, so a crafted URL can say nothing else.
+        ApiError::RateLimited { .. } | ApiError::Forbidden | ApiError::Unauthorized => {
+            Some(error.to_string())
+        }
+        other => {
+            Some(known_sentence(other, &[], "Something went wrong. Please try again.").to_string())
+        }
+    }
+}
+
 /// A labelled text input named `name`, with its error line below (`{id}-error`), marked
 /// invalid while there is an error.
 #[component]
@@ -37,6 +65,9 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] placeholder: Option<&'static str>,
+    /// The input type (`text` unless given: `email`, `password`, ...).
+    #[prop(optional)]
+    input_type: Option<&'static str>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     view! {
@@ -44,7 +75,7 @@ pub fn Field(
         <input
             id=id
             name=name
-            type="text"
+            type=input_type.unwrap_or("text")
             autocomplete=autocomplete
             inputmode=inputmode
             placeholder=placeholder

@@ -1,6 +1,8 @@
 //! The Leptos UI: pages, components and the server functions they call. Compiled twice: for the
 //! server (`ssr`, renders HTML and runs server functions) and for the browser (`hydrate`).
 
+pub mod account;
+pub mod admin;
 pub mod errors;
 pub mod form;
 pub mod layout;
@@ -34,6 +36,9 @@ pub fn App() -> impl IntoView {
                     // reads complete without JavaScript.
                     <Route path=path!("/w/:slug") view=workspaces::WorkspaceHome ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/") view=workspaces::WorkspaceHome ssr=SsrMode::Async />
+                    <Route path=path!("/w/:slug/sign-in") view=account::SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=admin::AdminHome ssr=SsrMode::Async />
+                    <Route path=path!("/admin/sign-in") view=admin::AdminSignIn />
                 </Routes>
             </layout::Layout>
         </Router>

@@ -34,6 +34,72 @@ pub fn request_id() -> String {
         .unwrap_or_else(|| "-".to_string())
 }
 
+/// Who sent this request (the server's middleware put it there).
+pub fn caller() -> backend::auth::Caller {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<backend::auth::Caller>().cloned())
+        .unwrap_or(backend::auth::Caller::Anonymous)
+}
+
+/// The client's address, for per-address rate limits.
+pub fn client_addr() -> backend::auth::ClientAddr {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<backend::auth::ClientAddr>().cloned())
+        .unwrap_or_default()
+}
+
+/// The context for `action` in the workspace at `slug`: the only way a server function reaches
+/// a workspace's data. Refusals come back as plain errors with their status set.
+pub async fn open_workspace(
+    slug: &str,
+    action: model::access::Action,
+) -> Result<backend::auth::WorkspaceCtx, ApiError> {
+    let services = services()?;
+    backend::auth::open_workspace(
+        &services.control,
+        &services.registry,
+        &caller(),
+        slug,
+        action,
+    )
+    .await
+    .map_err(fail)
+}
+
+/// The signed-in operator, if the policy lets them do `action`.
+pub async fn require_operator(
+    action: model::access::Action,
+) -> Result<backend::auth::OperatorCtx, ApiError> {
+    let services = services()?;
+    backend::auth::require_operator(&services.control, &caller(), action)
+        .await
+        .map_err(fail)
+}
+
+/// Gives the browser the session cookie for `token`.
+pub fn set_session_cookie(services: &Services, token: &str) {
+    append_header(
+        http::header::SET_COOKIE,
+        &services
+            .cookie
+            .set(token, services.sessions.lifetime.as_secs()),
+    );
+}
+
+/// Removes the session cookie from the browser.
+pub fn clear_session_cookie(services: &Services) {
+    append_header(http::header::SET_COOKIE, &services.cookie.clear());
+}
+
+fn append_header(name: http::HeaderName, value: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        response.append_header(name, value);
+    }
+}
+
 pub fn set_status(status: u16) {
     if let (Some(response), Ok(code)) = (
         use_context::<ResponseOptions>(),
@@ -48,6 +114,9 @@ pub fn set_status(status: u16) {
 /// (the error travels in that URL).
 pub fn fail(error: BackendError) -> ApiError {
     let api = error.into_api(&request_id());
+    if let ApiError::RateLimited { retry_after_secs } = api {
+        append_header(http::header::RETRY_AFTER, &retry_after_secs.to_string());
+    }
     if !is_plain_form_post() {
         set_status(api.status());
     }

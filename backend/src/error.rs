@@ -17,6 +17,15 @@ pub enum BackendError {
     NotFound(String),
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// Nobody is signed in (or the session is of another workspace).
+    #[error("not signed in")]
+    Unauthorized,
+    /// Signed in, without the right.
+    #[error("forbidden")]
+    Forbidden,
+    /// Too many attempts; try again after this many seconds.
+    #[error("rate limited for {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     #[error("{0}")]
     Io(#[from] std::io::Error),
     /// A failure that is a bug or a broken environment, described for the log.
@@ -50,6 +59,9 @@ impl BackendError {
         match self {
             Self::NotFound(message) => ApiError::NotFound { message },
             Self::Invalid { field, message } => ApiError::Invalid { field, message },
+            Self::Unauthorized => ApiError::Unauthorized,
+            Self::Forbidden => ApiError::Forbidden,
+            Self::RateLimited { retry_after_secs } => ApiError::RateLimited { retry_after_secs },
             Self::Unavailable(e) => {
                 tracing::warn!(request_id, error = %e, "service unavailable");
                 ApiError::Unavailable

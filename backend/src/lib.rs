@@ -1,6 +1,8 @@
 //! Server-only services. Every function that touches data takes the database it works on
 //! explicitly; nothing here is compiled to wasm.
 
+pub mod audit;
+pub mod auth;
 pub mod db;
 pub mod error;
 pub mod mail;
@@ -17,3 +19,10 @@ pub mod testing;
 pub use db::{Db, Engine};
 pub use error::BackendError;
 pub use services::Services;
+
+/// Milliseconds since 1970-01-01 UTC: how every instant is stored.
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}

@@ -94,6 +94,58 @@ impl Mailer {
     }
 }
 
+impl Mailer {
+    /// The newest `limit` mails of the outbox folder, newest first; `None` when mails go out
+    /// over SMTP.
+    pub async fn outbox(
+        &self,
+        limit: usize,
+    ) -> Result<Option<Vec<model::admin::OutboxMail>>, BackendError> {
+        let Transport::Outbox(_, dir) = &*self.transport else {
+            return Ok(None);
+        };
+        let mut mails = Vec::new();
+        let mut entries = match tokio::fs::read_dir(dir).await {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Some(Vec::new())),
+            Err(e) => return Err(e.into()),
+        };
+        while let Some(entry) = entries.next_entry().await? {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".eml") {
+                continue;
+            }
+            let at = entry
+                .metadata()
+                .await?
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(0));
+            mails.push((at, name, entry.path()));
+        }
+        mails.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        mails.truncate(limit);
+        let mut out = Vec::with_capacity(mails.len());
+        for (at, file, path) in mails {
+            let text = tokio::fs::read_to_string(&path).await.unwrap_or_default();
+            let header = |name: &str| {
+                text.lines()
+                    .take_while(|l| !l.is_empty())
+                    .find_map(|l| l.strip_prefix(name).map(|v| v.trim().to_string()))
+                    .unwrap_or_default()
+            };
+            out.push(model::admin::OutboxMail {
+                file,
+                at,
+                to: header("To:"),
+                subject: header("Subject:"),
+            });
+        }
+        Ok(Some(out))
+    }
+}
+
 /// Text safe inside HTML elements and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

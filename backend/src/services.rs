@@ -1,6 +1,7 @@
 //! What every request handler and server function shares: the control-plane database, the
 //! theme and the process start time. Built once at start-up.
 
+use crate::auth::{SessionCookie, SessionSettings};
 use crate::mail::Mailer;
 use crate::registry::Registry;
 use crate::theme::LoadedTheme;
@@ -18,6 +19,10 @@ pub struct Services {
     pub mailer: Mailer,
     /// The address people reach the product at, for links in mails.
     pub public_url: Arc<str>,
+    /// How long sessions last (configurable).
+    pub sessions: SessionSettings,
+    /// How the session cookie is written (secure unless the product is plain HTTP on localhost).
+    pub cookie: SessionCookie,
     /// One "find my workspaces" mail per address and window.
     pub link_mails: Arc<Throttle>,
     pub started_at: Instant,
@@ -36,6 +41,8 @@ impl Services {
             registry,
             theme: Arc::new(theme),
             mailer,
+            sessions: SessionSettings::default(),
+            cookie: SessionCookie::for_public_url(public_url),
             public_url: public_url.into(),
             link_mails: Arc::new(Throttle::new(Duration::from_secs(600))),
             started_at: Instant::now(),

@@ -37,6 +37,16 @@ impl Role {
     }
 }
 
+/// The signed-in person, as a workspace page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub name: String,
+    pub email: String,
+    /// `None` for an operator visiting the workspace.
+    pub role: Option<Role>,
+    pub workspace: crate::WorkspaceSummary,
+}
+
 pub const EMAIL_EMPTY: &str = "Enter an e-mail address.";
 pub const EMAIL_TOO_LONG: &str = "That e-mail address is too long.";
 pub const EMAIL_MALFORMED: &str = "An e-mail address looks like name@example.com.";
@@ -77,6 +87,27 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The one answer to a failed sign-in, whether the address is unknown or the password wrong.
+pub const SIGN_IN_FAILED: &str = "That e-mail address and password do not match an account here.";
+
+/// Every sentence [`check_display_name`] may answer for `what`.
+pub fn display_name_messages(what: &'static str) -> [String; 3] {
+    [
+        format!("Enter {what}."),
+        format!("{} must be at most 100 characters.", capitalise(what)),
+        format!("{} cannot hold control characters.", capitalise(what)),
+    ]
+}
+
+/// Every sentence [`check_password`] may answer.
+pub fn password_messages() -> [String; 3] {
+    [
+        format!("A password needs at least {PASSWORD_MIN} characters."),
+        format!("A password can have at most {PASSWORD_MAX} characters."),
+        "A password cannot be only spaces.".to_string(),
+    ]
 }
 
 /// A person's or a company's display name: trimmed, 1 to 100 characters, no control characters.
@@ -172,6 +203,20 @@ mod tests {
             .unwrap_err()
             .starts_with("The company name"));
         assert!(check_display_name("a\u{7}b", "your name").is_err());
+    }
+
+    #[test]
+    fn the_message_lists_hold_every_answer() {
+        let names = display_name_messages("your name");
+        for bad in ["", &"x".repeat(101), "a\u{7}b"] {
+            let m = check_display_name(bad, "your name").unwrap_err();
+            assert!(names.contains(&m), "{m}");
+        }
+        let passwords = password_messages();
+        for bad in ["short", &"x".repeat(129), &" ".repeat(12)] {
+            let m = check_password(bad).unwrap_err();
+            assert!(passwords.contains(&m), "{m}");
+        }
     }
 
     #[test]

@@ -16,6 +16,10 @@ pub enum ApiError {
     /// The caller must sign in first.
     #[error("Please sign in first.")]
     Unauthorized,
+    /// Too many attempts (sign-in failures, creations) from this account or address; the
+    /// caller may try again after `retry_after_secs`.
+    #[error("Too many attempts. Please try again in {}.", wait_words(*retry_after_secs))]
+    RateLimited { retry_after_secs: u64 },
     /// One input is wrong; `field` names the form field, `message` says what to fix.
     #[error("{message}")]
     Invalid { field: String, message: String },
@@ -46,6 +50,7 @@ impl ApiError {
             Self::Forbidden => 403,
             Self::Unauthorized => 401,
             Self::Invalid { .. } | Self::Transport { .. } => 400,
+            Self::RateLimited { .. } => 429,
             Self::Unavailable => 503,
             Self::Internal { .. } => 500,
         }
@@ -70,6 +75,16 @@ impl ApiError {
             _ => None,
         }
     }
+}
+
+/// A wait in words: "40 seconds", "3 minutes", "2 hours".
+pub fn wait_words(secs: u64) -> String {
+    let (n, unit) = match secs {
+        0..=59 => (secs.max(1), "second"),
+        60..=3599 => (secs.div_ceil(60), "minute"),
+        _ => (secs.div_ceil(3600), "hour"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 impl server_fn::error::FromServerFnError for ApiError {
@@ -118,6 +133,9 @@ mod tests {
             ApiError::Unauthorized,
             ApiError::invalid("name", "Enter a name."),
             ApiError::Unavailable,
+            ApiError::RateLimited {
+                retry_after_secs: 90,
+            },
             ApiError::Internal {
                 request_id: "r".into(),
             },
@@ -138,6 +156,22 @@ mod tests {
         assert_eq!(e.field_message("name"), Some("Enter a name."));
         assert_eq!(e.field_message("email"), None);
         assert_eq!(ApiError::Forbidden.field_message("name"), None);
+    }
+
+    #[test]
+    fn rate_limits_say_when_to_retry() {
+        let e = ApiError::RateLimited {
+            retry_after_secs: 90,
+        };
+        assert_eq!(e.status(), 429);
+        assert_eq!(
+            e.to_string(),
+            "Too many attempts. Please try again in 2 minutes."
+        );
+        assert_eq!(wait_words(1), "1 second");
+        assert_eq!(wait_words(0), "1 second");
+        assert_eq!(wait_words(3600), "1 hour");
+        assert_eq!(wait_words(3601), "2 hours");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Types that cross the wire between the browser and the server, with their validation and
 //! pure rules. Nothing here does IO, so the crate compiles to wasm as well as for the server.
 
+pub mod access;
 pub mod account;
+pub mod admin;
 pub mod error;
 pub mod theme;
 pub mod workspace;

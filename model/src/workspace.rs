@@ -56,6 +56,39 @@ impl Slug {
         &self.0
     }
 
+    /// An address suggested from a company name: letters without accents, digits, single
+    /// hyphens; empty when the name gives nothing usable (the person then types one).
+    pub fn suggest(name: &str) -> String {
+        let mut out = String::new();
+        for c in name.to_lowercase().chars() {
+            let mapped = match c {
+                'a'..='z' | '0'..='9' => Some(c),
+                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => Some('a'),
+                'ç' => Some('c'),
+                'è' | 'é' | 'ê' | 'ë' => Some('e'),
+                'ì' | 'í' | 'î' | 'ï' => Some('i'),
+                'ñ' => Some('n'),
+                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => Some('o'),
+                'ù' | 'ú' | 'û' | 'ü' => Some('u'),
+                'ý' | 'ÿ' => Some('y'),
+                'ß' => Some('s'),
+                _ => None,
+            };
+            match mapped {
+                Some(m) if out.chars().count() < 40 => out.push(m),
+                Some(_) => break,
+                None if !out.is_empty() && !out.ends_with('-') => out.push('-'),
+                None => {}
+            }
+        }
+        let trimmed = out.trim_end_matches('-').to_string();
+        match Slug::parse(&trimmed) {
+            Ok(slug) => slug.0,
+            Err(SlugError::Reserved(word)) => format!("{word}-team"),
+            Err(_) => String::new(),
+        }
+    }
+
     /// Where the workspace lives in the product.
     pub fn home_path(&self) -> String {
         format!("/w/{}/", self.0)
@@ -117,6 +150,30 @@ pub struct WorkspaceSummary {
     pub status: WorkspaceStatus,
 }
 
+/// The answer when an address is already used.
+pub fn slug_taken_message(slug: &Slug) -> String {
+    format!("The address \u{201c}{slug}\u{201d} is taken; please choose another.")
+}
+
+/// Whether `message` is one [`Slug::parse`] or [`slug_taken_message`] may give (the pages of
+/// forms sent without JavaScript show no other).
+pub fn is_slug_message(message: &str) -> bool {
+    let fixed = [
+        SlugError::TooShort,
+        SlugError::TooLong,
+        SlugError::BadCharacter,
+        SlugError::BadHyphen,
+    ];
+    fixed.iter().any(|e| e.to_string() == message)
+        || RESERVED_SLUGS
+            .iter()
+            .any(|w| SlugError::Reserved(w.to_string()).to_string() == message)
+        || message
+            .strip_prefix("The address \u{201c}")
+            .and_then(|rest| rest.strip_suffix("\u{201d} is taken; please choose another."))
+            .is_some_and(|slug| Slug::parse(slug).is_ok())
+}
+
 /// The key a workspace name is found by: trimmed, inner spaces collapsed, lower-cased.
 pub fn name_key(name: &str) -> String {
     name.split_whitespace()
@@ -175,6 +232,37 @@ mod tests {
             Err(SlugError::Reserved("admin".into()))
         );
         assert_eq!(Slug::parse("pkg"), Err(SlugError::Reserved("pkg".into())));
+    }
+
+    #[test]
+    fn suggestions_are_valid_addresses() {
+        assert_eq!(Slug::suggest("Acme Sensors GmbH"), "acme-sensors-gmbh");
+        assert_eq!(
+            Slug::suggest("  Éléctricité  du Nord! "),
+            "electricite-du-nord"
+        );
+        assert_eq!(Slug::suggest("Admin"), "admin-team");
+        assert_eq!(Slug::suggest("東京"), "");
+        assert_eq!(Slug::suggest("ab"), "");
+        let long = Slug::suggest(&"word ".repeat(30));
+        assert!(Slug::parse(&long).is_ok(), "{long}");
+    }
+
+    #[test]
+    fn slug_messages_are_recognised_and_forgeries_are_not() {
+        assert!(is_slug_message(&SlugError::TooShort.to_string()));
+        assert!(is_slug_message(
+            &SlugError::Reserved("api".into()).to_string()
+        ));
+        assert!(is_slug_message(&slug_taken_message(
+            &Slug::parse("acme").unwrap()
+        )));
+        assert!(!is_slug_message(
+            &SlugError::Reserved("call 555".into()).to_string()
+        ));
+        assert!(!is_slug_message(
+            "The address \u{201c}Visit evil.example\u{201d} is taken; please choose another."
+        ));
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! `iot-rocket workspace …`: the operator's commands on workspaces (create, list, suspend,
-//! resume, export, import, erase). Errors are one plain
-//! sentence on stderr and a non-zero exit code.
+//! `iot-rocket workspace …` (create, list, suspend, resume, export, import, erase) and
+//! `iot-rocket operator create`: the commands of the people who run the deployment. Errors
+//! are one plain sentence on stderr and a non-zero exit code.
 
 use crate::config::Config;
 use backend::workspaces::{self, NewWorkspace};
@@ -85,6 +85,55 @@ pub enum WorkspaceCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Create an operator account (they sign in at /admin).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Operator's name (default: the part of the e-mail before '@').
+        #[arg(long)]
+        name: Option<String>,
+        /// Password; read from standard input when not given.
+        #[arg(long)]
+        password: Option<Secret>,
+    },
+}
+
+/// Runs an operator command; the error is the sentence to print.
+pub async fn run_operator(config: &Config, command: OperatorCommand) -> Result<(), String> {
+    let control = crate::open_control_db(config)
+        .await
+        .map_err(|e| format!("{e:#}"))?;
+    let result = match command {
+        OperatorCommand::Create {
+            email,
+            name,
+            password,
+        } => {
+            let password = match password {
+                Some(Secret(p)) => p,
+                None => read_password("Operator's password", "--password")?,
+            };
+            let name = name.unwrap_or_else(|| local_part(&email));
+            backend::auth::operators::create(&control, &email, &name, &password)
+                .await
+                .map(|_| println!("Created operator {email}; they sign in at /admin"))
+        }
+    };
+    control.close().await;
+    result.map_err(sentence)
+}
+
+fn local_part(email: &str) -> String {
+    email
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
 /// Runs a workspace command; the error is the sentence to print.
 pub async fn run(config: &Config, command: WorkspaceCommand) -> Result<(), String> {
     let control = crate::open_control_db(config)
@@ -103,15 +152,9 @@ pub async fn run(config: &Config, command: WorkspaceCommand) -> Result<(), Strin
         } => {
             let owner_password = match owner_password {
                 Some(Secret(p)) => p,
-                None => read_password()?,
+                None => read_password("Owner's password", "--owner-password")?,
             };
-            let owner_name = owner_name.unwrap_or_else(|| {
-                owner_email
-                    .split('@')
-                    .next()
-                    .unwrap_or_default()
-                    .to_string()
-            });
+            let owner_name = owner_name.unwrap_or_else(|| local_part(&owner_email));
             let new = NewWorkspace {
                 slug,
                 name,
@@ -203,10 +246,10 @@ fn sentence(e: BackendError) -> String {
     }
 }
 
-fn read_password() -> Result<String, String> {
+fn read_password(prompt: &str, flag: &str) -> Result<String, String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprint!("Owner's password: ");
+        eprint!("{prompt}: ");
         std::io::stderr().flush().ok();
     }
     let mut line = String::new();
@@ -216,7 +259,9 @@ fn read_password() -> Result<String, String> {
         .map_err(|e| format!("Cannot read the password from standard input: {e}."))?;
     let password = line.trim_end_matches(['\r', '\n']).to_string();
     if password.is_empty() {
-        return Err("Give the owner's password with --owner-password or on standard input.".into());
+        return Err(format!(
+            "Give the password with {flag} or on standard input."
+        ));
     }
     Ok(password)
 }

@@ -26,6 +26,9 @@ pub enum Command {
     /// Manage workspaces: create, list, suspend, resume.
     #[command(subcommand)]
     Workspace(crate::cli::WorkspaceCommand),
+    /// Manage operator accounts (the back office at /admin).
+    #[command(subcommand)]
+    Operator(crate::cli::OperatorCommand),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -80,6 +83,14 @@ pub struct Config {
         global = true
     )]
     pub public_url: String,
+    /// Minutes of inactivity after which a session ends.
+    #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 30, global = true,
+          value_parser = clap::value_parser!(u64).range(1..=10_080))]
+    pub session_idle_minutes: u64,
+    /// Hours after sign-in at which a session ends, however active.
+    #[arg(long, env = "SESSION_LIFETIME_HOURS", default_value_t = 12, global = true,
+          value_parser = clap::value_parser!(u64).range(1..=2_160))]
+    pub session_lifetime_hours: u64,
     /// Seconds in-flight requests get to finish after SIGTERM before the process exits.
     #[arg(
         long,
@@ -114,6 +125,13 @@ impl Config {
             per_workspace: self.workspace_pool_connections,
             total: self.workspace_max_connections,
             idle: std::time::Duration::from_secs(self.workspace_idle_seconds),
+        }
+    }
+
+    pub fn session_settings(&self) -> backend::auth::SessionSettings {
+        backend::auth::SessionSettings {
+            idle: std::time::Duration::from_secs(self.session_idle_minutes * 60),
+            lifetime: std::time::Duration::from_secs(self.session_lifetime_hours * 3600),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The iot-rocket server: configuration, the HTTP router (pages, server functions, health,
 //! theme files, static site files) and the start-up sequence.
 
+pub mod access;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -73,13 +74,9 @@ pub async fn build_services(config: &Config) -> anyhow::Result<Services> {
         config.data_dir.join("outbox"),
         &from,
     )?;
-    Ok(Services::new(
-        control,
-        registry,
-        theme,
-        mailer,
-        &config.public_url,
-    ))
+    let mut services = Services::new(control, registry, theme, mailer, &config.public_url);
+    services.sessions = config.session_settings();
+    Ok(services)
 }
 
 /// The whole HTTP application.
@@ -137,6 +134,14 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.services.clone(),
+            access::resolve_caller,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.services.clone(),
+            access::refuse_cross_origin,
+        ))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
@@ -177,6 +182,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         ),
         Err(e) => tracing::error!(error = %e, "could not remove unfinished workspaces"),
     }
+    let session_sweeper = tokio::spawn(purge_sessions(control.clone(), config.session_settings()));
     let sweeper = tokio::spawn(close_idle_pools(
         registry.clone(),
         Duration::from_secs(config.workspace_idle_seconds),
@@ -200,7 +206,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         // An error means the sender is gone, which only happens after it sent.
         let _ = rx.wait_for(|stop| *stop).await;
     };
-    let server = axum::serve(listener, app).with_graceful_shutdown(stopped(stop_rx.clone()));
+    let server = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(stopped(stop_rx.clone()));
     tokio::select! {
         result = server => result.context("server failed")?,
         () = async { stopped(stop_rx).await; tokio::time::sleep(grace).await } => {
@@ -208,6 +218,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         }
     }
     sweeper.abort();
+    session_sweeper.abort();
     // Connections still lent to unfinished requests must not hold the exit past the grace period.
     let close_all = async {
         registry.close_all().await;
@@ -232,6 +243,19 @@ async fn close_idle_pools(registry: Registry, idle: Duration) {
                 open = registry.open_count(),
                 "closed idle workspace pools"
             );
+        }
+    }
+}
+
+/// Removes ended sessions from the control database every ten minutes.
+async fn purge_sessions(control: Db, settings: backend::auth::SessionSettings) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        match backend::auth::session::purge_expired(&control, &settings).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(removed = n, "removed ended sessions"),
+            Err(e) => tracing::warn!(error = %e, "could not remove ended sessions"),
         }
     }
 }

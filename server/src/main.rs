@@ -17,6 +17,15 @@ async fn main() -> ExitCode {
             tracing::info!("control database is up to date");
             drop(db);
         }),
+        Command::Operator(command) => {
+            return match server::cli::run_operator(&cli.config, command).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(sentence) => {
+                    eprintln!("{sentence}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Workspace(command) => {
             return match server::cli::run(&cli.config, command).await {
                 Ok(()) => ExitCode::SUCCESS,

@@ -38,3 +38,59 @@ pub async fn send_workspace_links(email: String) -> Result<(), ApiError> {
     leptos_axum::redirect(super::LINKS_SENT_PATH);
     Ok(())
 }
+
+/// Creates a workspace with its owner (the landing page's form), signs the owner in and goes to
+/// its home page. An empty address is suggested from the company name. Public, limited per
+/// client address.
+#[server(prefix = "/api", endpoint = "create_workspace")]
+pub async fn create_workspace(
+    name: String,
+    slug: String,
+    owner_name: String,
+    owner_email: String,
+    owner_password: String,
+) -> Result<(), ApiError> {
+    use crate::ssr::{client_addr, fail, services, set_session_cookie};
+    use backend::auth::limit::{self, Key, ADDRESS_CREATIONS};
+    let services = services()?;
+    let slug = match slug.trim() {
+        "" => model::Slug::suggest(&name),
+        given => given.to_string(),
+    };
+    let key = Key::new(ADDRESS_CREATIONS, &[&client_addr().0], None);
+    let now = backend::now_millis();
+    limit::check(&services.control, &key, now)
+        .await
+        .map_err(fail)?;
+    let email = owner_email.clone();
+    let created = backend::workspaces::create(
+        &services.control,
+        &services.registry,
+        backend::workspaces::NewWorkspace {
+            slug,
+            name,
+            owner_name,
+            owner_email,
+            owner_password,
+        },
+    )
+    .await
+    .map_err(fail)?;
+    limit::record(&services.control, &key, now)
+        .await
+        .map_err(fail)?;
+    let email = model::Email::parse(&email)
+        .map_err(|m| fail(backend::BackendError::invalid("owner_email", m)))?;
+    let signed = backend::auth::signin::new_owner(
+        &services.control,
+        &services.registry,
+        &services.sessions,
+        &created.slug,
+        &email,
+    )
+    .await
+    .map_err(fail)?;
+    set_session_cookie(&services, &signed.token);
+    leptos_axum::redirect(&created.slug.home_path());
+    Ok(())
+}

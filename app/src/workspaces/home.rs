@@ -1,23 +1,36 @@
 use super::api::get_workspace;
+use crate::account::api::whoami;
+use crate::account::{sign_in_path, SignOutButtons};
 use crate::errors::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
-use model::{WorkspaceStatus, WorkspaceSummary};
+use model::account::Me;
+use model::{ApiError, WorkspaceStatus, WorkspaceSummary};
 
-/// The front door of a workspace at `/w/<slug>/`.
+/// The home of a workspace at `/w/<slug>/`: who is signed in; the sign-in page for anyone else.
 #[component]
 pub fn WorkspaceHome() -> impl IntoView {
     let params = use_params_map();
-    let workspace = Resource::new_blocking(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_workspace,
-    );
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let workspace = Resource::new_blocking(slug, get_workspace);
+    let me = Resource::new_blocking(slug, whoami);
     view! {
         <Suspense fallback=|| view! { <p class="message-page">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match workspace.await {
-                    Ok(ws) => view! { <WorkspaceDoor ws /> }.into_any(),
+                let ws = match workspace.await {
+                    Ok(ws) => ws,
+                    Err(error) => return view! { <ErrorPage error /> }.into_any(),
+                };
+                if ws.status == WorkspaceStatus::Suspended {
+                    return view! { <Suspended ws /> }.into_any();
+                }
+                match me.await {
+                    Ok(me) => view! { <Home me /> }.into_any(),
+                    Err(ApiError::Unauthorized) => {
+                        view! { <Redirect path=sign_in_path(ws.slug.as_str()) /> }.into_any()
+                    }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
             })}
@@ -25,27 +38,33 @@ pub fn WorkspaceHome() -> impl IntoView {
     }
 }
 
+/// What users of a suspended workspace see instead of it.
 #[component]
-fn WorkspaceDoor(ws: WorkspaceSummary) -> impl IntoView {
+pub fn Suspended(ws: WorkspaceSummary) -> impl IntoView {
     let name = ws.name.clone();
-    match ws.status {
-        WorkspaceStatus::Suspended => view! {
-            <Title text=name.clone() />
-            <section class="message-page" role="alert">
-                <p class="code">"Workspace suspended"</p>
-                <h1>{name}</h1>
-                <p>"This workspace is suspended. Its data is kept, but nobody can sign in until it is reactivated. Please contact your account manager."</p>
-            </section>
-        }
-        .into_any(),
-        _ => view! {
-            <Title text=name.clone() />
-            <section class="message-page">
-                <p class="code">{format!("/w/{}/", ws.slug)}</p>
-                <h1>{name}</h1>
-                <p>"This workspace is active."</p>
-            </section>
-        }
-        .into_any(),
+    view! {
+        <Title text=name.clone() />
+        <section class="message-page" role="alert">
+            <p class="code">"Workspace suspended"</p>
+            <h1>{name}</h1>
+            <p>"This workspace is suspended. Its data is kept, but nobody can sign in until it is reactivated. Please contact your account manager."</p>
+        </section>
+    }
+}
+
+#[component]
+fn Home(me: Me) -> impl IntoView {
+    let name = me.workspace.name.clone();
+    let role = me.role.map_or("operator", |r| r.as_str());
+    view! {
+        <Title text=name.clone() />
+        <section class="message-page">
+            <p class="code">{format!("/w/{}/", me.workspace.slug)}</p>
+            <h1>{name}</h1>
+            <p id="signed-in-as">
+                "Signed in as " <strong>{me.name.clone()}</strong> {format!(" ({}, {role})", me.email)}
+            </p>
+            <SignOutButtons slug=me.workspace.slug.to_string() />
+        </section>
     }
 }

@@ -1,13 +1,15 @@
-use super::api::{FindWorkspace, SendWorkspaceLinks};
-use crate::form::{known_sentence, Field};
+use super::api::{CreateWorkspace, FindWorkspace, SendWorkspaceLinks};
+use crate::form::{field_sentence, form_sentence, known_sentence, Field};
 use crate::theme::use_theme;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use model::account::{EMAIL_MALFORMED, EMAIL_MESSAGES};
+use model::account::{display_name_messages, password_messages, EMAIL_MALFORMED, EMAIL_MESSAGES};
+use model::workspace::is_slug_message;
 use model::workspace::{FIND_EMPTY, FIND_MESSAGES, FIND_NOT_FOUND};
 use model::ApiError;
+use model::Slug;
 
 /// The start page of the deployment: who the startup is, and the way into a workspace.
 #[component]
@@ -54,6 +56,7 @@ pub fn Landing() -> impl IntoView {
                     </button>
                 </ActionForm>
             </div>
+            <CreateWorkspaceCard />
             <div class="card">
                 <h2>"Find your workspaces by e-mail"</h2>
                 <ActionForm action=links>
@@ -76,5 +79,123 @@ pub fn Landing() -> impl IntoView {
                 </p>
             </div>
         </section>
+    }
+}
+
+/// "Create a workspace": company name, its address (suggested from the name as it is typed),
+/// the owner's name, e-mail and password. Success lands on the new workspace, signed in.
+#[component]
+fn CreateWorkspaceCard() -> impl IntoView {
+    let create = ServerAction::<CreateWorkspace>::new();
+    let error = move || create.value().get().and_then(Result::err);
+    let company = display_name_messages("the company name");
+    let person = display_name_messages("your name");
+    let passwords = password_messages();
+    let name_error = Signal::derive(move || {
+        error().and_then(|e| {
+            field_sentence(&e, "name", |m| company.iter().any(|k| k == m), &company[0])
+        })
+    });
+    let slug_error = Signal::derive(move || {
+        error().and_then(|e| field_sentence(&e, "slug", is_slug_message, "Choose another address."))
+    });
+    let owner_name_error = Signal::derive(move || {
+        error().and_then(|e| {
+            field_sentence(
+                &e,
+                "owner_name",
+                |m| person.iter().any(|k| k == m),
+                &person[0],
+            )
+        })
+    });
+    let email_error = Signal::derive(move || {
+        error().and_then(|e| {
+            field_sentence(
+                &e,
+                "owner_email",
+                |m| EMAIL_MESSAGES.contains(&m),
+                EMAIL_MALFORMED,
+            )
+        })
+    });
+    let password_error = Signal::derive(move || {
+        error().and_then(|e| {
+            field_sentence(
+                &e,
+                "owner_password",
+                |m| passwords.iter().any(|k| k == m),
+                &passwords[0],
+            )
+        })
+    });
+    let form_error = move || error().and_then(|e| form_sentence(&e));
+    // The address follows the company name until the person edits it.
+    let slug = RwSignal::new(String::new());
+    let slug_edited = RwSignal::new(false);
+    view! {
+        <div class="card">
+            <h2>"Create a workspace"</h2>
+            <ActionForm action=create>
+                <label for="create-name">"Company name"</label>
+                <input
+                    id="create-name"
+                    name="name"
+                    type="text"
+                    autocomplete="organization"
+                    aria-describedby="create-name-error"
+                    aria-invalid=move || if name_error.get().is_some() { "true" } else { "false" }
+                    on:input=move |ev| {
+                        if !slug_edited.get_untracked() {
+                            slug.set(Slug::suggest(&event_target_value(&ev)));
+                        }
+                    }
+                />
+                <p id="create-name-error" class="field-error" role="alert">{move || name_error.get()}</p>
+                <label for="create-slug">"Address (/w/…/)"</label>
+                <input
+                    id="create-slug"
+                    name="slug"
+                    type="text"
+                    autocomplete="off"
+                    placeholder="suggested from the company name"
+                    aria-describedby="create-slug-error"
+                    aria-invalid=move || if slug_error.get().is_some() { "true" } else { "false" }
+                    prop:value=slug
+                    on:input=move |ev| {
+                        slug_edited.set(true);
+                        slug.set(event_target_value(&ev));
+                    }
+                />
+                <p id="create-slug-error" class="field-error" role="alert">{move || slug_error.get()}</p>
+                <Field
+                    id="create-owner-name"
+                    name="owner_name"
+                    label="Your name"
+                    error=owner_name_error
+                    autocomplete="name"
+                />
+                <Field
+                    id="create-owner-email"
+                    name="owner_email"
+                    label="Your e-mail address"
+                    error=email_error
+                    autocomplete="email"
+                    input_type="email"
+                />
+                <Field
+                    id="create-owner-password"
+                    name="owner_password"
+                    label="Choose a password (12 characters or more)"
+                    error=password_error
+                    autocomplete="new-password"
+                    input_type="password"
+                />
+                <p id="create-error" class="field-error" role="alert">{form_error}</p>
+                <button type="submit" disabled=move || create.pending().get()>
+                    "Create the workspace"
+                </button>
+            </ActionForm>
+        </div>
     }
 }

@@ -4,7 +4,7 @@ pub mod api;
 mod home;
 mod landing;
 
-pub use home::WorkspaceHome;
+pub use home::{Suspended, WorkspaceHome};
 
 /// Where the landing page goes after a "find my workspaces by e-mail" request; the page reads
 /// the query and says a mail may be on its way (also without JavaScript).

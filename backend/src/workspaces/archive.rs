@@ -36,17 +36,29 @@ pub struct Table {
 
 /// Every table of the workspace schema (a test checks this against the migrated database, so a
 /// migration that adds a table or a column fails the build until it is listed here).
-pub const TABLES: &[Table] = &[Table {
-    name: "users",
-    columns: &[
-        ("id", Col::Text),
-        ("email", Col::Text),
-        ("name", Col::Text),
-        ("password_hash", Col::Text),
-        ("role", Col::Text),
-        ("created_at", Col::Int),
-    ],
-}];
+pub const TABLES: &[Table] = &[
+    Table {
+        name: "users",
+        columns: &[
+            ("id", Col::Text),
+            ("email", Col::Text),
+            ("name", Col::Text),
+            ("password_hash", Col::Text),
+            ("role", Col::Text),
+            ("created_at", Col::Int),
+        ],
+    },
+    Table {
+        name: "audit_log",
+        columns: &[
+            ("id", Col::Text),
+            ("at", Col::Int),
+            ("actor_id", Col::Text),
+            ("action", Col::Text),
+            ("detail", Col::Text),
+        ],
+    },
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {

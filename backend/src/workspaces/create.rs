@@ -11,7 +11,6 @@ use crate::{password, BackendError, Db};
 use model::account::{check_display_name, check_password, Email, Role};
 use model::workspace::name_key;
 use model::{Slug, WorkspaceStatus, WorkspaceSummary};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// How long a creation owns its `provisioning` row. Creating takes well under a second; a row
 /// older than this belongs to a creation that died.
@@ -70,11 +69,7 @@ fn check(new: &NewWorkspace) -> Result<Checked, BackendError> {
     })
 }
 
-pub(crate) fn now_millis() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
-}
+pub(crate) use crate::now_millis;
 
 pub async fn create(
     control: &Db,
@@ -96,11 +91,12 @@ pub async fn create_with_hook(
     let ws = provision(control, registry, &c.slug, &c.name, &after).await?;
 
     let hash = password::hash(new.owner_password.clone()).await?;
+    let owner_id = uuid::Uuid::new_v4().simple().to_string();
     sqlx::query(
         "INSERT INTO users (id, email, name, password_hash, role, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(uuid::Uuid::new_v4().simple().to_string())
+    .bind(&owner_id)
     .bind(c.owner_email.as_str())
     .bind(&c.owner_name)
     .bind(hash)
@@ -108,6 +104,7 @@ pub async fn create_with_hook(
     .bind(now_millis())
     .execute(ws.db.pool())
     .await?;
+    crate::audit::record(&ws.db, Some(&owner_id), "workspace_created", &c.name).await?;
     after(Step::OwnerCreated)?;
 
     activate(control, &ws.id, &[c.owner_email.as_str().to_string()]).await?;
@@ -135,12 +132,7 @@ pub(crate) async fn provision(
     name: &str,
     after: &impl Fn(Step) -> Result<(), BackendError>,
 ) -> Result<Provisioned, BackendError> {
-    let taken = || {
-        BackendError::invalid(
-            "slug",
-            format!("The address \u{201c}{slug}\u{201d} is taken; please choose another."),
-        )
-    };
+    let taken = || BackendError::invalid("slug", model::workspace::slug_taken_message(slug));
     let existing: Option<(String, String, String)> =
         sqlx::query_as("SELECT id, status, db_name FROM workspaces WHERE slug = $1")
             .bind(slug.as_str())

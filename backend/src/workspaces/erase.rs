@@ -5,6 +5,7 @@
 use super::create::now_millis;
 use crate::registry::Registry;
 use crate::{BackendError, Db, Engine};
+use sqlx::AssertSqlSafe;
 use std::time::Duration;
 
 pub async fn erase(control: &Db, registry: &Registry, slug: &str) -> Result<(), BackendError> {
@@ -24,10 +25,16 @@ pub async fn erase(control: &Db, registry: &Registry, slug: &str) -> Result<(), 
     registry.storage().drop_database(&db_name).await?;
 
     let mut tx = control.pool().begin().await?;
-    sqlx::query("DELETE FROM workspace_emails WHERE workspace_id = $1")
+    // Every control-plane table that names a workspace (the foreign keys would cascade too;
+    // this says it).
+    for table in ["workspace_emails", "sessions", "rate_events"] {
+        sqlx::query(AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE workspace_id = $1"
+        )))
         .bind(&id)
         .execute(&mut *tx)
         .await?;
+    }
     sqlx::query("DELETE FROM workspaces WHERE id = $1")
         .bind(&id)
         .execute(&mut *tx)

@@ -2,17 +2,10 @@
 
 use super::summary;
 use crate::{BackendError, Db};
-use model::{WorkspaceStatus, WorkspaceSummary};
-use serde::Serialize;
+use model::WorkspaceStatus;
 
 /// One line of the workspace list.
-#[derive(Debug, Clone, Serialize)]
-pub struct WorkspaceRow {
-    #[serde(flatten)]
-    pub summary: WorkspaceSummary,
-    /// Milliseconds since 1970-01-01 UTC.
-    pub created_at: i64,
-}
+pub type WorkspaceRow = model::admin::WorkspaceListing;
 
 /// Every workspace that exists (not those still being created), by address.
 pub async fn list(control: &Db) -> Result<Vec<WorkspaceRow>, BackendError> {

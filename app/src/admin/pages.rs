@@ -1,0 +1,134 @@
+use super::api::{load_admin_overview, OperatorSignIn};
+use crate::account::api::SignOut;
+use crate::errors::ErrorPage;
+use crate::form::{field_sentence, form_sentence, Field};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use model::account::{EMAIL_MALFORMED, EMAIL_MESSAGES, SIGN_IN_FAILED};
+use model::admin::AdminOverview;
+use model::ApiError;
+
+/// `/admin/sign-in`.
+#[component]
+pub fn AdminSignIn() -> impl IntoView {
+    let action = ServerAction::<OperatorSignIn>::new();
+    let error = move || action.value().get().and_then(Result::err);
+    let email_error = Signal::derive(move || {
+        error().and_then(|e| {
+            field_sentence(
+                &e,
+                "email",
+                |m| EMAIL_MESSAGES.contains(&m),
+                EMAIL_MALFORMED,
+            )
+        })
+    });
+    let password_error = Signal::derive(move || {
+        error()
+            .and_then(|e| field_sentence(&e, "password", |m| m == SIGN_IN_FAILED, SIGN_IN_FAILED))
+    });
+    let form_error = move || error().and_then(|e| form_sentence(&e));
+    view! {
+        <Title text="Operator sign-in" />
+        <section class="landing">
+            <h1>"Operator sign-in"</h1>
+            <p class="tagline">"The back office of every workspace."</p>
+            <div class="card">
+                <ActionForm action>
+                    <Field
+                        id="operator-email"
+                        name="email"
+                        label="E-mail address"
+                        error=email_error
+                        autocomplete="username"
+                        input_type="email"
+                    />
+                    <Field
+                        id="operator-password"
+                        name="password"
+                        label="Password"
+                        error=password_error
+                        autocomplete="current-password"
+                        input_type="password"
+                    />
+                    <p id="operator-error" class="field-error" role="alert">{form_error}</p>
+                    <button type="submit" disabled=move || action.pending().get()>"Sign in"</button>
+                </ActionForm>
+            </div>
+        </section>
+    }
+}
+
+/// `/admin`: every workspace and the outbox; the sign-in page for anyone but an operator.
+#[component]
+pub fn AdminHome() -> impl IntoView {
+    let overview = Resource::new_blocking(|| (), |()| load_admin_overview());
+    view! {
+        <Suspense fallback=|| view! { <p class="message-page">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(o) => view! { <Overview o /> }.into_any(),
+                    Err(ApiError::Unauthorized) => {
+                        view! { <Redirect path=super::ADMIN_SIGN_IN_PATH /> }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Overview(o: AdminOverview) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    let workspaces = o
+        .workspaces
+        .into_iter()
+        .map(|w| {
+            let slug = w.summary.slug.to_string();
+            view! {
+                <tr>
+                    <td><a href=format!("/w/{slug}/")>{slug.clone()}</a></td>
+                    <td>{w.summary.name}</td>
+                    <td>{w.summary.status.as_str()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let outbox = match o.outbox {
+        None => view! { <p>"Mails go out over SMTP; there is no outbox."</p> }.into_any(),
+        Some(mails) if mails.is_empty() => view! { <p>"The outbox is empty."</p> }.into_any(),
+        Some(mails) => {
+            let rows = mails
+                .into_iter()
+                .map(|m| view! { <tr><td>{m.to}</td><td>{m.subject}</td><td>{m.file}</td></tr> })
+                .collect_view();
+            view! {
+                <table id="outbox">
+                    <thead><tr><th>"To"</th><th>"Subject"</th><th>"File"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <Title text="Back office" />
+        <section class="page">
+            <h1>"Back office"</h1>
+            <p id="signed-in-as">"Signed in as operator " <strong>{o.operator_name}</strong></p>
+            <ActionForm action=sign_out>
+                <button type="submit" id="sign-out">"Sign out"</button>
+            </ActionForm>
+            <h2>"Workspaces"</h2>
+            <table id="workspaces">
+                <thead><tr><th>"Address"</th><th>"Name"</th><th>"Status"</th></tr></thead>
+                <tbody>{workspaces}</tbody>
+            </table>
+            <h2>"Outbox"</h2>
+            {outbox}
+        </section>
+    }
+}
