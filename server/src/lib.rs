@@ -79,6 +79,16 @@ pub async fn build_services(config: &Config) -> anyhow::Result<Services> {
     Ok(services)
 }
 
+/// The routes beside the pages and server functions. All public: they tell nothing about any
+/// workspace (the access test walks them with the others).
+pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> {
+    vec![
+        ("/healthz", get(health::healthz)),
+        ("/readyz", get(health::readyz)),
+        ("/theme/{file}", get(theme_files::theme_file)),
+    ]
+}
+
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let theme = state.services.theme.theme.clone();
@@ -97,10 +107,11 @@ pub fn router(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
 
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/theme/{file}", get(theme_files::theme_file))
+    let mut router = Router::new();
+    for (path, route) in plain_routes() {
+        router = router.route(path, route);
+    }
+    router
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(shell_options.clone())
         })

@@ -98,10 +98,22 @@ on_both!(
         assert!(res.status.is_redirection(), "{} {}", res.status, res.body);
         assert_eq!(res.location(), "/w/acme/");
 
+        // Nobody is signed in: the workspace sends them to its sign-in page.
         let page = app.get("/w/acme/").await;
+        assert!(
+            page.status.is_redirection(),
+            "{} {}",
+            page.status,
+            page.body
+        );
+        assert_eq!(page.location(), "/w/acme/sign-in");
+        let page = app.get("/w/acme/sign-in").await;
         assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("Acme Sensors"));
-        assert!(page.body.contains("This workspace is active."));
+        assert!(
+            page.body.contains("Sign in to Acme Sensors"),
+            "{}",
+            page.body
+        );
     }
 );
 

@@ -14,21 +14,26 @@ use model::{ApiError, WorkspaceStatus, WorkspaceSummary};
 pub fn WorkspaceHome() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let workspace = Resource::new_blocking(slug, get_workspace);
-    let me = Resource::new_blocking(slug, whoami);
+    // The workspace first: a suspended one is explained to everyone, and nobody is asked who
+    // they are (which would answer 401 under the page).
+    let page = Resource::new_blocking(slug, |slug| async move {
+        let ws = get_workspace(slug.clone()).await?;
+        if ws.status == WorkspaceStatus::Suspended {
+            return Ok(HomeState::Suspended(ws));
+        }
+        match whoami(slug).await {
+            Ok(me) => Ok(HomeState::SignedIn(me)),
+            Err(ApiError::Unauthorized) => Ok(HomeState::SignedOut(ws)),
+            Err(error) => Err(error),
+        }
+    });
     view! {
         <Suspense fallback=|| view! { <p class="message-page">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let ws = match workspace.await {
-                    Ok(ws) => ws,
-                    Err(error) => return view! { <ErrorPage error /> }.into_any(),
-                };
-                if ws.status == WorkspaceStatus::Suspended {
-                    return view! { <Suspended ws /> }.into_any();
-                }
-                match me.await {
-                    Ok(me) => view! { <Home me /> }.into_any(),
-                    Err(ApiError::Unauthorized) => {
+                match page.await {
+                    Ok(HomeState::Suspended(ws)) => view! { <Suspended ws /> }.into_any(),
+                    Ok(HomeState::SignedIn(me)) => view! { <Home me /> }.into_any(),
+                    Ok(HomeState::SignedOut(ws)) => {
                         view! { <Redirect path=sign_in_path(ws.slug.as_str()) /> }.into_any()
                     }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
@@ -36,6 +41,13 @@ pub fn WorkspaceHome() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+enum HomeState {
+    Suspended(WorkspaceSummary),
+    SignedIn(Me),
+    SignedOut(WorkspaceSummary),
 }
 
 /// What users of a suspended workspace see instead of it.

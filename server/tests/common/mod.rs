@@ -16,6 +16,7 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    pub services: Services,
 }
 
 pub struct TestResponse {
@@ -40,13 +41,20 @@ impl TestResponse {
 pub struct TestAppBuilder {
     db: TestDbRef,
     workspaces: Vec<(String, String, String)>,
+    created: Vec<(String, String, String)>,
+    public_url: Option<String>,
 }
+
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "correct horse battery";
 
 impl TestApp {
     pub fn on(db: &TestDbRef) -> TestAppBuilder {
         TestAppBuilder {
             db: db.clone(),
             workspaces: Vec::new(),
+            created: Vec::new(),
+            public_url: None,
         }
     }
 }
@@ -59,6 +67,18 @@ impl TestAppBuilder {
         self
     }
 
+    /// Creates a real workspace (its own database, its owner with [`PASSWORD`]).
+    pub fn with_created_workspace(mut self, slug: &str, name: &str, owner_email: &str) -> Self {
+        self.created
+            .push((slug.into(), name.into(), owner_email.into()));
+        self
+    }
+
+    pub fn public_url(mut self, url: &str) -> Self {
+        self.public_url = Some(url.into());
+        self
+    }
+
     pub async fn build(self) -> TestApp {
         let mut config: Config = <Cli as clap::Parser>::try_parse_from(["iot-rocket"])
             .expect("default configuration")
@@ -66,9 +86,27 @@ impl TestAppBuilder {
         config.data_dir = self.db.dir.clone();
         config.database_url = Some(self.db.url.clone());
         config.theme_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default");
+        if let Some(url) = self.public_url {
+            config.public_url = url;
+        }
         let services: Services = server::build_services(&config).await.expect("services");
         for (slug, name, status) in &self.workspaces {
             backend::testing::seed_workspace(&services.control, slug, name, status).await;
+        }
+        for (slug, name, owner_email) in &self.created {
+            backend::workspaces::create(
+                &services.control,
+                &services.registry,
+                backend::workspaces::NewWorkspace {
+                    slug: slug.clone(),
+                    name: name.clone(),
+                    owner_name: format!("Owner of {name}"),
+                    owner_email: owner_email.clone(),
+                    owner_password: PASSWORD.into(),
+                },
+            )
+            .await
+            .expect("create workspace");
         }
         let leptos_options = LeptosOptions::builder()
             .output_name("iot-rocket")
@@ -78,15 +116,22 @@ impl TestAppBuilder {
         TestApp {
             router: server::router(AppState {
                 leptos_options,
-                services,
+                services: services.clone(),
             }),
             db,
+            services,
         }
     }
 }
 
 impl TestApp {
-    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+    pub async fn send(&self, mut request: Request<Body>) -> TestResponse {
+        // Every HTTP/1.1 request names its host.
+        if !request.headers().contains_key(header::HOST) {
+            request
+                .headers_mut()
+                .insert(header::HOST, "localhost".parse().expect("host"));
+        }
         let response = self
             .router
             .clone()
@@ -134,6 +179,78 @@ impl TestApp {
             Request::post(path)
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(header::ACCEPT, "application/json")
+                .body(Body::from(form.to_string()))
+                .expect("request"),
+        )
+        .await
+    }
+}
+
+impl TestResponse {
+    /// The session cookie this response sets, as a `Cookie` request header value.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.contains("iotr_session=") && !v.contains("Max-Age=0"))
+            .and_then(|v| v.split(';').next())
+            .map(str::to_string)
+    }
+}
+
+impl TestApp {
+    /// Signs in through the real server function; returns the `Cookie` header value.
+    pub async fn sign_in(&self, slug: &str, email: &str) -> String {
+        let res = self
+            .call(
+                "/api/sign_in",
+                &format!(
+                    "slug={slug}&email={}&password={}",
+                    email.replace('@', "%40"),
+                    PASSWORD.replace(' ', "+")
+                ),
+            )
+            .await;
+        res.session_cookie()
+            .unwrap_or_else(|| panic!("no session for {email}: {} {}", res.status, res.body))
+    }
+
+    /// Signs an operator in; returns the `Cookie` header value.
+    pub async fn operator_sign_in(&self, email: &str) -> String {
+        let res = self
+            .call(
+                "/api/operator_sign_in",
+                &format!(
+                    "email={}&password={}",
+                    email.replace('@', "%40"),
+                    PASSWORD.replace(' ', "+")
+                ),
+            )
+            .await;
+        res.session_cookie()
+            .unwrap_or_else(|| panic!("no session for {email}: {} {}", res.status, res.body))
+    }
+
+    /// A page as a browser with this cookie asks for it.
+    pub async fn get_as(&self, path: &str, cookie: &str) -> TestResponse {
+        self.send(
+            Request::get(path)
+                .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// A server-function call with this cookie.
+    pub async fn call_as(&self, path: &str, form: &str, cookie: &str) -> TestResponse {
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json")
+                .header(header::COOKIE, cookie)
                 .body(Body::from(form.to_string()))
                 .expect("request"),
         )
