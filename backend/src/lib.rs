@@ -6,6 +6,7 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod mail;
+pub mod members;
 pub mod password;
 pub mod registry;
 pub mod services;

@@ -304,3 +304,21 @@ macro_rules! on_both {
         }
     };
 }
+
+/// The token of the first link in a received mail whose path ends with `path` (such as
+/// `/w/acme/join`), read through quoted-printable soft line breaks.
+pub fn link_token(mail: &str, path: &str) -> String {
+    let plain = mail
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    let marker = format!("{path}?token=");
+    let start = plain
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {marker} link in the mail:\n{mail}"))
+        + marker.len();
+    plain[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}

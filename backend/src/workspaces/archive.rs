@@ -58,6 +58,27 @@ pub const TABLES: &[Table] = &[
             ("detail", Col::Text),
         ],
     },
+    Table {
+        name: "invitations",
+        columns: &[
+            ("id", Col::Text),
+            ("email", Col::Text),
+            ("role", Col::Text),
+            ("token_hash", Col::Text),
+            ("invited_by", Col::Text),
+            ("created_at", Col::Int),
+            ("expires_at", Col::Int),
+        ],
+    },
+    Table {
+        name: "password_resets",
+        columns: &[
+            ("token_hash", Col::Text),
+            ("user_id", Col::Text),
+            ("created_at", Col::Int),
+            ("expires_at", Col::Int),
+        ],
+    },
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
