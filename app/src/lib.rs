@@ -6,6 +6,7 @@ pub mod admin;
 pub mod errors;
 pub mod form;
 pub mod layout;
+pub mod members;
 #[cfg(feature = "ssr")]
 pub mod styles;
 pub mod theme;
@@ -37,6 +38,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/w/:slug") view=workspaces::WorkspaceHome ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/") view=workspaces::WorkspaceHome ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/sign-in") view=account::SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/w/:slug/members") view=members::MembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/w/:slug/settings") view=members::SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/w/:slug/audit") view=members::AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/w/:slug/join") view=members::JoinPage ssr=SsrMode::Async />
+                    <Route path=path!("/w/:slug/forgot") view=members::ForgotPage />
+                    <Route path=path!("/w/:slug/reset") view=members::ResetPage />
                     <Route path=path!("/admin") view=admin::AdminHome ssr=SsrMode::Async />
                     <Route path=path!("/admin/sign-in") view=admin::AdminSignIn />
                 </Routes>

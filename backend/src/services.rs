@@ -52,6 +52,43 @@ impl Services {
     /// Sends, in the background, the mail listing the workspaces of `email` (at most one per
     /// address and ten minutes). Returns at once, the same way whatever the address, so the
     /// caller learns nothing about it.
+    /// What mails about a workspace are sent with: the mailer, the brand's name, the site.
+    pub fn mail_context(&self) -> crate::members::invitations::MailContext<'_> {
+        crate::members::invitations::MailContext {
+            mailer: &self.mailer,
+            brand: &self.theme.theme.name,
+            public_url: &self.public_url,
+        }
+    }
+
+    /// Mails a password-reset link in the background when `email` has an account in the
+    /// workspace at `slug`, so the answer takes as long either way. One mail per address and
+    /// workspace per throttle window.
+    pub fn send_password_reset(&self, slug: String, email: model::Email) {
+        if !self
+            .link_mails
+            .allow(&format!("reset {slug} {}", email.as_str()))
+        {
+            tracing::info!("a reset link was sent to this address recently; not again yet");
+            return;
+        }
+        let services = self.clone();
+        tokio::spawn(async move {
+            let sent = crate::members::reset::request(
+                &services.control,
+                &services.registry,
+                services.mail_context(),
+                &slug,
+                &email,
+            )
+            .await;
+            match sent {
+                Ok(sent) => tracing::info!(sent, "password reset request handled"),
+                Err(e) => tracing::error!(error = %e, "could not handle a password reset request"),
+            }
+        });
+    }
+
     pub fn send_workspace_links(&self, email: model::Email) {
         if !self.link_mails.allow(email.as_str()) {
             tracing::info!("workspace links were sent to this address recently; not again yet");

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod error;
 pub mod members;
 pub mod theme;
+pub mod time;
 pub mod workspace;
 
 pub use account::{Email, Role};

@@ -89,16 +89,18 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState
     ]
 }
 
+/// The pages of the application (the access test walks them).
+pub fn page_routes(theme: model::Theme) -> Vec<leptos_axum::AxumRouteListing> {
+    generate_route_list(move || {
+        provide_context(theme.clone());
+        view! { <app::App /> }
+    })
+}
+
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let theme = state.services.theme.theme.clone();
-    let routes = generate_route_list({
-        let theme = theme.clone();
-        move || {
-            provide_context(theme.clone());
-            view! { <app::App /> }
-        }
-    });
+    let routes = page_routes(theme.clone());
     let services = state.services.clone();
     let context = move || {
         provide_context(services.clone());

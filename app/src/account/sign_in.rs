@@ -53,11 +53,18 @@ fn SignInForm(ws: WorkspaceSummary) -> impl IntoView {
     });
     let form_error = move || error().and_then(|e| form_sentence(&e));
     let title = format!("Sign in to {}", ws.name);
+    let reset_done = leptos_router::hooks::use_query_map();
+    let forgot = crate::members::forgot_path(ws.slug.as_str());
     view! {
         <Title text=title.clone() />
         <section class="landing">
             <h1>{title}</h1>
             <p class="tagline">{format!("/w/{}/", ws.slug)}</p>
+            <Show when=move || !reset_done.read().get("reset").unwrap_or_default().is_empty()>
+                <p id="reset-done" role="status">
+                    "Your password is set. You were signed out everywhere; sign in with the new password."
+                </p>
+            </Show>
             <div class="card">
                 <ActionForm action>
                     <input type="hidden" name="slug" value=ws.slug.to_string() />
@@ -82,6 +89,11 @@ fn SignInForm(ws: WorkspaceSummary) -> impl IntoView {
                         "Sign in"
                     </button>
                 </ActionForm>
+                <p>
+                    <a id="forgot-link" href=forgot>
+                        "Forgot your password?"
+                    </a>
+                </p>
             </div>
         </section>
     }

@@ -2,10 +2,12 @@ use super::api::get_workspace;
 use crate::account::api::whoami;
 use crate::account::{sign_in_path, SignOutButtons};
 use crate::errors::ErrorPage;
+use crate::members::{audit_path, members_path, settings_path};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
+use model::access::Action;
 use model::account::Me;
 use model::{ApiError, WorkspaceStatus, WorkspaceSummary};
 
@@ -68,6 +70,36 @@ pub fn Suspended(ws: WorkspaceSummary) -> impl IntoView {
 fn Home(me: Me) -> impl IntoView {
     let name = me.workspace.name.clone();
     let role = me.role.map_or("operator", |r| r.as_str());
+    // Only what the policy would allow is offered (the server checks again).
+    let may = |action: Action| match me.role {
+        Some(r) => action.least_role().is_some_and(|least| r.at_least(least)),
+        None => action.operators_may(),
+    };
+    let slug = me.workspace.slug.as_str();
+    let links = [
+        (
+            Action::ManageOwnAccount,
+            settings_path(slug),
+            "Your settings",
+            "nav-settings",
+        ),
+        (
+            Action::ManageMembers,
+            members_path(slug),
+            "Members",
+            "nav-members",
+        ),
+        (
+            Action::ViewAudit,
+            audit_path(slug),
+            "Audit log",
+            "nav-audit",
+        ),
+    ]
+    .into_iter()
+    .filter(|(action, ..)| may(*action))
+    .map(|(_, href, label, id)| view! { <a id=id href=href>{label}</a> })
+    .collect_view();
     view! {
         <Title text=name.clone() />
         <section class="message-page">
@@ -76,6 +108,7 @@ fn Home(me: Me) -> impl IntoView {
             <p id="signed-in-as">
                 "Signed in as " <strong>{me.name.clone()}</strong> {format!(" ({}, {role})", me.email)}
             </p>
+            <nav class="workspace-nav">{links}</nav>
             <SignOutButtons slug=me.workspace.slug.to_string() />
         </section>
     }

@@ -17,6 +17,7 @@ pub struct TestApp {
     pub router: Router,
     pub db: Db,
     pub services: Services,
+    pub outbox_dir: std::path::PathBuf,
 }
 
 pub struct TestResponse {
@@ -120,6 +121,7 @@ impl TestAppBuilder {
             }),
             db,
             services,
+            outbox_dir: self.db.dir.join("outbox"),
         }
     }
 }
@@ -255,5 +257,79 @@ impl TestApp {
                 .expect("request"),
         )
         .await
+    }
+}
+
+impl TestApp {
+    /// Adds a user with `role` (and [`PASSWORD`]) straight into the workspace's database.
+    pub async fn add_member(&self, slug: &str, email: &str, role: &str) -> String {
+        let db_name: String = sqlx::query_scalar("SELECT db_name FROM workspaces WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(self.services.control.pool())
+            .await
+            .expect("db_name");
+        let db = self.services.registry.open(&db_name).await.expect("open");
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let hash = backend::password::hash(PASSWORD.into())
+            .await
+            .expect("hash");
+        sqlx::query(
+            "INSERT INTO users (id, email, name, password_hash, role, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 0)",
+        )
+        .bind(&id)
+        .bind(email)
+        .bind(format!("{role} of {slug}"))
+        .bind(hash)
+        .bind(role)
+        .execute(db.pool())
+        .await
+        .expect("insert user");
+        id
+    }
+}
+
+impl TestApp {
+    /// A form post without JavaScript, with this session cookie.
+    pub async fn post_form_as(
+        &self,
+        path: &str,
+        form: &str,
+        referer: &str,
+        cookie: &str,
+    ) -> TestResponse {
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html")
+                .header(header::REFERER, referer)
+                .header(header::COOKIE, cookie)
+                .body(Body::from(form.to_string()))
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// Waits (at most 10 s) until the outbox holds `n` mails; returns their texts, oldest first.
+    pub async fn outbox_mails(&self, n: usize) -> Vec<String> {
+        let dir = self.outbox_dir.clone();
+        for _ in 0..100 {
+            let mut files: Vec<_> = std::fs::read_dir(&dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                .collect();
+            if files.len() >= n {
+                files.sort_by_key(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok());
+                return files
+                    .iter()
+                    .map(|f| std::fs::read_to_string(f).expect("mail"))
+                    .collect();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("fewer than {n} mails in {}", dir.display());
     }
 }

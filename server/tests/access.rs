@@ -1,0 +1,413 @@
+//! Every server function and every route, walked against the access table below: each is
+//! public, or refused without a session, refused for a role below its need, and refused — with
+//! nothing of the workspace in the answer — for a session of another workspace. A route or
+//! server function that is not in the table fails this test until someone decides its need.
+
+mod common;
+
+use axum::http::StatusCode;
+use backend::on_both;
+use backend::testing::TestDbRef;
+use common::{TestApp, TestResponse};
+use model::Role;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Need {
+    /// Anyone, signed in or not (it tells nothing of a workspace's data).
+    Public,
+    /// A member of the workspace named in the call, with at least this role.
+    Member(Role),
+    /// An operator.
+    Operator,
+}
+
+/// Server functions: path, need, and a form body (`{slug}` is the workspace, `{user}` a
+/// member's id in it).
+const SERVER_FNS: &[(&str, Need, &str)] = &[
+    ("/api/find_workspace", Need::Public, "query={slug}"),
+    ("/api/get_workspace", Need::Public, "slug={slug}"),
+    (
+        "/api/send_workspace_links",
+        Need::Public,
+        "email=x%40y.example",
+    ),
+    (
+        "/api/create_workspace",
+        Need::Public,
+        "name=&slug=&owner_name=&owner_email=&owner_password=",
+    ),
+    (
+        "/api/sign_in",
+        Need::Public,
+        "slug={slug}&email=x%40y.example&password=x",
+    ),
+    ("/api/sign_out", Need::Public, ""),
+    (
+        "/api/operator_sign_in",
+        Need::Public,
+        "email=x%40y.example&password=x",
+    ),
+    ("/api/invitation", Need::Public, "slug={slug}&token=nope"),
+    (
+        "/api/accept_invitation",
+        Need::Public,
+        "slug={slug}&token=nope&name=X&password=x",
+    ),
+    (
+        "/api/request_password_reset",
+        Need::Public,
+        "slug={slug}&email=x%40y.example",
+    ),
+    (
+        "/api/reset_password",
+        Need::Public,
+        "slug={slug}&token=nope&password=x",
+    ),
+    ("/api/whoami", Need::Member(Role::Viewer), "slug={slug}"),
+    (
+        "/api/sign_out_everywhere",
+        Need::Member(Role::Viewer),
+        "slug={slug}",
+    ),
+    (
+        "/api/account_settings",
+        Need::Member(Role::Viewer),
+        "slug={slug}",
+    ),
+    (
+        "/api/rename_me",
+        Need::Member(Role::Viewer),
+        "slug={slug}&name=Mallory",
+    ),
+    (
+        "/api/change_my_password",
+        Need::Member(Role::Viewer),
+        "slug={slug}&current_password=x&new_password=y",
+    ),
+    ("/api/members", Need::Member(Role::Admin), "slug={slug}"),
+    (
+        "/api/invite_member",
+        Need::Member(Role::Admin),
+        "slug={slug}&email=eve%40evil.example&role=viewer",
+    ),
+    (
+        "/api/change_member_role",
+        Need::Member(Role::Admin),
+        "slug={slug}&user_id={user}&role=admin",
+    ),
+    (
+        "/api/remove_member",
+        Need::Member(Role::Admin),
+        "slug={slug}&user_id={user}",
+    ),
+    (
+        "/api/withdraw_invitation",
+        Need::Member(Role::Admin),
+        "slug={slug}&id=nope",
+    ),
+    ("/api/audit_log", Need::Member(Role::Admin), "slug={slug}"),
+    ("/api/admin_overview", Need::Operator, ""),
+];
+
+/// Pages, as the router lists them (`{slug}` stands for the workspace).
+const PAGES: &[(&str, Need)] = &[
+    ("/", Need::Public),
+    ("/w/{slug}", Need::Member(Role::Viewer)),
+    ("/w/{slug}/", Need::Member(Role::Viewer)),
+    ("/w/{slug}/sign-in", Need::Public),
+    ("/w/{slug}/join", Need::Public),
+    ("/w/{slug}/forgot", Need::Public),
+    ("/w/{slug}/reset", Need::Public),
+    ("/w/{slug}/settings", Need::Member(Role::Viewer)),
+    ("/w/{slug}/members", Need::Member(Role::Admin)),
+    ("/w/{slug}/audit", Need::Member(Role::Admin)),
+    ("/admin", Need::Operator),
+    ("/admin/sign-in", Need::Public),
+];
+
+/// The other routes: health and theme files.
+const PLAIN: &[&str] = &["/healthz", "/readyz", "/theme/{file}"];
+
+/// What no answer to a stranger may contain: Acme's people (its name and address are public:
+/// its sign-in page shows them).
+const ACME_SECRETS: &[&str] = &[
+    "Owner of Acme Sensors",
+    "ada@acme.example",
+    "viewer@acme.example",
+    "admin of acme",
+];
+
+fn assert_tells_nothing(res: &TestResponse, what: &str) {
+    for secret in ACME_SECRETS {
+        assert!(
+            !res.body.contains(secret),
+            "{what} answered with {secret:?}: {}",
+            res.body
+        );
+    }
+}
+
+fn assert_refused(res: &TestResponse, statuses: &[StatusCode], what: &str) {
+    assert!(
+        statuses.contains(&res.status),
+        "{what}: expected one of {statuses:?}, got {} {}",
+        res.status,
+        res.body
+    );
+}
+
+#[test]
+fn the_table_lists_every_server_function_and_route_exactly_once() {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    let listed: BTreeSet<String> = SERVER_FNS.iter().map(|(p, ..)| p.to_string()).collect();
+    assert_eq!(
+        listed.len(),
+        SERVER_FNS.len(),
+        "a server function is listed twice"
+    );
+    assert_eq!(
+        registered, listed,
+        "every server function needs a line in SERVER_FNS (and nothing else)"
+    );
+
+    let theme = backend::theme::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default"),
+    )
+    .expect("default theme")
+    .theme;
+    let pages: BTreeSet<String> = server::page_routes(theme)
+        .iter()
+        .map(|r| r.path().replace(":slug", "{slug}"))
+        .collect();
+    let listed: BTreeSet<String> = PAGES.iter().map(|(p, _)| p.to_string()).collect();
+    assert_eq!(pages, listed, "every page needs a line in PAGES");
+
+    let plain: BTreeSet<&str> = server::plain_routes().iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        plain,
+        PLAIN.iter().copied().collect(),
+        "every route needs a line in PLAIN"
+    );
+}
+
+/// Acme (target) with one member of each role, Globex (the stranger) with its owner, and an
+/// operator.
+struct World {
+    app: TestApp,
+    /// A session of each role in Acme.
+    acme: Vec<(Role, String)>,
+    /// Globex's owner: a session of another workspace.
+    stranger: String,
+    operator: String,
+    /// The id of Acme's viewer (the target of member changes).
+    viewer_id: String,
+}
+
+async fn world(t: &TestDbRef) -> World {
+    let app = TestApp::on(t)
+        .with_created_workspace("acme", "Acme Sensors", "ada@acme.example")
+        .with_created_workspace("globex", "Globex", "gil@globex.example")
+        .build()
+        .await;
+    let mut viewer_id = String::new();
+    for role in [Role::Admin, Role::Editor, Role::Viewer] {
+        let id = app
+            .add_member(
+                "acme",
+                &format!("{}@acme.example", role.as_str()),
+                role.as_str(),
+            )
+            .await;
+        if role == Role::Viewer {
+            viewer_id = id;
+        }
+    }
+    let mut acme = vec![(Role::Owner, app.sign_in("acme", "ada@acme.example").await)];
+    for role in [Role::Admin, Role::Editor, Role::Viewer] {
+        let email = format!("{}@acme.example", role.as_str());
+        acme.push((role, app.sign_in("acme", &email).await));
+    }
+    let stranger = app.sign_in("globex", "gil@globex.example").await;
+    backend::auth::operators::create(&app.db, "ops@startup.example", "Olga", common::PASSWORD)
+        .await
+        .expect("operator");
+    let operator = app.operator_sign_in("ops@startup.example").await;
+    World {
+        app,
+        acme,
+        stranger,
+        operator,
+        viewer_id,
+    }
+}
+
+on_both!(
+    every_server_function_refuses_who_it_must,
+    |t: TestDbRef| async move {
+        let w = world(&t).await;
+        let body = |form: &str| {
+            form.replace("{slug}", "acme")
+                .replace("{user}", &w.viewer_id)
+        };
+        let mut walked = 0;
+        for (path, need, form) in SERVER_FNS {
+            let form = body(form);
+            if *need == Need::Public {
+                continue;
+            }
+            let what = format!("{path} ({need:?})");
+            let res = w.app.call(path, &form).await;
+            assert_refused(
+                &res,
+                &[StatusCode::UNAUTHORIZED],
+                &format!("{what} without a session"),
+            );
+            assert_tells_nothing(&res, &what);
+
+            let res = w.app.call_as(path, &form, &w.stranger).await;
+            assert_refused(
+                &res,
+                &[StatusCode::UNAUTHORIZED],
+                &format!("{what} for Globex's owner"),
+            );
+            assert_tells_nothing(&res, &format!("{what} for Globex's owner"));
+
+            match need {
+                Need::Member(least) => {
+                    for (role, cookie) in &w.acme {
+                        if role.at_least(*least) {
+                            continue;
+                        }
+                        let res = w.app.call_as(path, &form, cookie).await;
+                        assert_refused(
+                            &res,
+                            &[StatusCode::FORBIDDEN],
+                            &format!("{what} as {role:?}"),
+                        );
+                    }
+                }
+                Need::Operator => {
+                    for (role, cookie) in &w.acme {
+                        let res = w.app.call_as(path, &form, cookie).await;
+                        assert_refused(
+                            &res,
+                            &[StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN],
+                            &format!("{what} as Acme's {role:?}"),
+                        );
+                        assert_tells_nothing(&res, &what);
+                    }
+                }
+                Need::Public => unreachable!(),
+            }
+            walked += 1;
+        }
+        assert!(walked >= 10, "only {walked} server functions walked");
+
+        // Nothing above changed Acme: its viewer is still a viewer, nobody was invited.
+        let res = w
+            .app
+            .call_as("/api/members", "slug=acme", &w.acme[0].1)
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let members = res.json();
+        assert_eq!(members["invitations"].as_array().map(Vec::len), Some(0));
+        let viewer = members["members"]
+            .as_array()
+            .expect("members")
+            .iter()
+            .find(|m| m["email"] == "viewer@acme.example")
+            .cloned()
+            .expect("viewer");
+        assert_eq!(viewer["role"], "viewer");
+
+        // And those with the need get in (read-only ones).
+        for (path, who) in [
+            ("/api/whoami", &w.acme[3].1),
+            ("/api/account_settings", &w.acme[3].1),
+            ("/api/audit_log", &w.acme[1].1),
+            ("/api/members", &w.operator),
+            ("/api/admin_overview", &w.operator),
+        ] {
+            let res = w.app.call_as(path, "slug=acme", who).await;
+            assert_eq!(res.status, StatusCode::OK, "{path}: {}", res.body);
+        }
+    }
+);
+
+on_both!(every_page_refuses_who_it_must, |t: TestDbRef| async move {
+    let w = world(&t).await;
+    for (path, need) in PAGES {
+        let path = path.replace("{slug}", "acme");
+        let what = format!("{path} ({need:?})");
+        let anonymous = w.app.get(&path).await;
+        let stranger = w.app.get_as(&path, &w.stranger).await;
+        match need {
+            Need::Public => {
+                // Open to anyone (a link page without its token says the link is bad).
+                for res in [&anonymous, &stranger] {
+                    assert!(
+                        res.status.is_success() || res.status == StatusCode::NOT_FOUND,
+                        "{what}: {}",
+                        res.status
+                    );
+                    assert_tells_nothing(res, &what);
+                }
+                continue;
+            }
+            Need::Member(least) => {
+                for (res, who) in [
+                    (&anonymous, "without a session"),
+                    (&stranger, "for Globex's owner"),
+                ] {
+                    assert!(
+                        res.status.is_redirection(),
+                        "{what} {who}: {} {}",
+                        res.status,
+                        res.body
+                    );
+                    assert_eq!(res.location(), "/w/acme/sign-in", "{what} {who}");
+                    assert_tells_nothing(res, &format!("{what} {who}"));
+                }
+                for (role, cookie) in &w.acme {
+                    let res = w.app.get_as(&path, cookie).await;
+                    if role.at_least(*least) {
+                        assert_eq!(res.status, StatusCode::OK, "{what} as {role:?}");
+                    } else {
+                        assert_eq!(res.status, StatusCode::FORBIDDEN, "{what} as {role:?}");
+                        assert!(
+                            !res.body.contains("viewer@acme.example"),
+                            "{what} as {role:?}"
+                        );
+                    }
+                }
+            }
+            Need::Operator => {
+                for (res, who) in [
+                    (&anonymous, "without a session"),
+                    (&stranger, "for Globex's owner"),
+                ] {
+                    assert!(res.status.is_redirection(), "{what} {who}: {}", res.status);
+                    assert_tells_nothing(res, &format!("{what} {who}"));
+                }
+                for (role, cookie) in &w.acme {
+                    let res = w.app.get_as(&path, cookie).await;
+                    assert!(!res.status.is_success(), "{what} as Acme's {role:?}");
+                    assert!(
+                        !res.body.contains("gil@globex.example"),
+                        "{what} as {role:?}"
+                    );
+                }
+                let res = w.app.get_as(&path, &w.operator).await;
+                assert_eq!(res.status, StatusCode::OK, "{what} as operator");
+            }
+        }
+    }
+    for path in ["/healthz", "/readyz", "/theme/logo.svg"] {
+        let res = w.app.get(path).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}");
+        assert_tells_nothing(&res, path);
+    }
+});
