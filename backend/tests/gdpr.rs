@@ -129,6 +129,9 @@ async fn dump(ws: &Db) -> Vec<(String, Vec<serde_json::Value>)> {
             .collect();
         // Sorted here, not by the database: collations differ between the engines.
         let mut values: Vec<serde_json::Value> = values;
+        // An export records itself in the audit log after taking its copy: that entry is the
+        // one row a copy cannot hold.
+        values.retain(|v| !(table.name == "audit_log" && v[3] == "workspace_exported"));
         values.sort_by_key(|v| v.to_string());
         out.push((table.name.to_string(), values));
     }
@@ -171,6 +174,13 @@ on_both!(
             .await
             .expect("import");
         assert_eq!(restored.name, "Acme Sensors");
+        let recorded: Vec<String> = sqlx::query_scalar(
+            "SELECT detail FROM audit_log WHERE action = 'workspace_exported'",
+        )
+        .fetch_all(source.pool())
+        .await
+        .expect("audit");
+        assert_eq!(recorded.len(), 1, "the export is in the audit log");
         let copy = registry
             .open(&db_name_of(&control, "acme-copy").await.expect("row"))
             .await

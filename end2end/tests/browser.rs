@@ -60,9 +60,10 @@ async fn landing_page_shows_the_brand_and_finds_workspaces() {
                 .await?
                 .click()
                 .await?;
-            cx.wait_text("//h1", "Acme Sensors").await?;
+            // Nobody is signed in: the workspace asks who they are.
+            cx.wait_text("//h1", "Sign in to Acme Sensors").await?;
             ensure!(
-                cx.path().await? == "/w/acme/",
+                cx.path().await? == "/w/acme/sign-in",
                 "landed on {}",
                 cx.path().await?
             );

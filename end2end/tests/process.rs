@@ -147,7 +147,7 @@ async fn workspace_commands_work_beside_a_running_server_and_refuse_in_plain_wor
     assert_eq!(out.trim(), "Created workspace Acme Sensors at /w/acme/");
 
     // The running server sees it at once, without a restart.
-    let (status, body) = server.get("/w/acme/").await?;
+    let (status, body) = server.get("/w/acme/sign-in").await?;
     assert_eq!(status, 200);
     assert!(body.contains("Acme Sensors"));
 
@@ -207,7 +207,7 @@ async fn workspace_commands_work_beside_a_running_server_and_refuse_in_plain_wor
     assert!(ok, "{err}");
     assert_eq!(
         out.trim(),
-        format!("Exported /w/acme/ (1 rows) to {archive_arg}")
+        format!("Exported /w/acme/ (2 rows) to {archive_arg}")
     );
     let (ok, out, err) = cli(
         &data,
@@ -226,7 +226,7 @@ async fn workspace_commands_work_beside_a_running_server_and_refuse_in_plain_wor
         out.trim(),
         format!("Imported {archive_arg} into /w/acme-restored/")
     );
-    let (status, body) = server.get("/w/acme-restored/").await?;
+    let (status, body) = server.get("/w/acme-restored/sign-in").await?;
     assert_eq!(status, 200);
     assert!(body.contains("Acme Sensors"));
     let (ok, _, err) = cli(

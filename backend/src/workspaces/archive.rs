@@ -175,6 +175,15 @@ pub async fn export(
     tokio::task::spawn_blocking(move || write_archive(&out, &files))
         .await
         .map_err(|e| BackendError::Internal(format!("archive task: {e}")))??;
+    // After the copy is taken, so the archive holds the workspace as it was.
+    let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
+    crate::audit::record(
+        &db,
+        None,
+        "workspace_exported",
+        &format!("{rows} rows, schema {}", manifest.schema_version),
+    )
+    .await?;
     Ok(manifest)
 }
 
