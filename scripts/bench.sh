@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints, for the release server: time from process start to the first HTTP 200, resident memory
 # when idle (and after load), requests per second of the landing page and of /healthz (wrk, same
-# run), and the wasm bundle size raw and gzipped. Figures only: nothing here passes or fails.
+# run), sign-in latency under 50 concurrent sign-ins, a signed-in page next to /healthz, and the
+# wasm bundle size raw and gzipped. Figures only: nothing here passes or fails.
 #   bash scripts/bench.sh            # DURATION=10 CONNECTIONS=32 PORT=3999 by default
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +51,29 @@ landing=$(rps "http://127.0.0.1:$PORT/")
 health=$(rps "http://127.0.0.1:$PORT/healthz")
 loaded_rss=$(rss)
 
+# Sign-in and an authenticated page: a workspace made by the CLI beside the running server.
+password="correct horse battery"
+echo "$password" | DATA_DIR="$data" "$bin" workspace create --slug bench --name "Bench Co" \
+  --owner-email ada@bench.example >/dev/null
+form="slug=bench&email=ada%40bench.example&password=correct+horse+battery"
+cookie=$(curl -s -D - -o /dev/null -H 'Accept: application/json' --data "$form" \
+  "http://127.0.0.1:$PORT/api/sign_in" | awk -F'[ ;]' 'tolower($1) == "set-cookie:" {print $2}')
+[ -n "$cookie" ] || { echo "signing in to the bench workspace failed" >&2; exit 1; }
+lua="$data/sign-in.lua"
+cat >"$lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$form"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "application/json"
+LUA
+signin=$(wrk -t2 -c50 -d"${DURATION}s" --latency -s "$lua" "http://127.0.0.1:$PORT/api/sign_in")
+signin_p50=$(awk '$1 == "50%" {print $2}' <<<"$signin")
+signin_p99=$(awk '$1 == "99%" {print $2}' <<<"$signin")
+signin_rps=$(awk '/Requests\/sec/ {print $2}' <<<"$signin")
+authed=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "Cookie: $cookie" \
+  "http://127.0.0.1:$PORT/w/bench/" | awk '/Requests\/sec/ {print $2}')
+health_again=$(rps "http://127.0.0.1:$PORT/healthz")
+
 wasm=$(ls "$LEPTOS_SITE_ROOT"/pkg/*.wasm | head -1)
 raw=$(stat -c %s "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
@@ -60,6 +84,9 @@ printf '  resident memory, idle after start:   %s\n' "$idle_rss"
 printf '  resident memory, after the load:     %s\n' "$loaded_rss"
 printf '  GET /         (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$landing"
 printf '  GET /healthz  (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$health"
+printf '  POST /api/sign_in (wrk %ss, 50 concurrent): p50 %s, p99 %s, %s sign-ins/s\n' "$DURATION" "$signin_p50" "$signin_p99" "$signin_rps"
+printf '  GET /w/bench/ signed in (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$authed"
+printf '  GET /healthz  beside it (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$health_again"
 printf '  wasm bundle %s: %d bytes raw (%d KiB), %d bytes gzipped (%d KiB)\n' "$(basename "$wasm")" "$raw" $((raw / 1024)) "$gz" $((gz / 1024))
 
 # Workspaces: creation (SQLite and PostgreSQL), cold open, memory with many open pools.
