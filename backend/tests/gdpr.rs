@@ -174,12 +174,11 @@ on_both!(
             .await
             .expect("import");
         assert_eq!(restored.name, "Acme Sensors");
-        let recorded: Vec<String> = sqlx::query_scalar(
-            "SELECT detail FROM audit_log WHERE action = 'workspace_exported'",
-        )
-        .fetch_all(source.pool())
-        .await
-        .expect("audit");
+        let recorded: Vec<String> =
+            sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'workspace_exported'")
+                .fetch_all(source.pool())
+                .await
+                .expect("audit");
         assert_eq!(recorded.len(), 1, "the export is in the audit log");
         let copy = registry
             .open(&db_name_of(&control, "acme-copy").await.expect("row"))

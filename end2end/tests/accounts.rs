@@ -16,7 +16,11 @@ async fn fill(cx: &Ctx<'_>, id: &str, text: &str) -> Result<()> {
 
 async fn submit(cx: &Ctx<'_>, form_with: &str) -> Result<()> {
     let xpath = format!("//form[.//*[@id='{form_with}']]//button[@type='submit']");
-    cx.browser.find(Locator::XPath(&xpath)).await?.click().await?;
+    cx.browser
+        .find(Locator::XPath(&xpath))
+        .await?
+        .click()
+        .await?;
     Ok(())
 }
 
@@ -52,7 +56,11 @@ async fn an_owner_invites_a_colleague_who_joins_by_the_mailed_link() {
             cx.wait_hydrated().await?;
 
             // Invite a colleague as an editor.
-            cx.browser.find(Locator::Id("nav-members")).await?.click().await?;
+            cx.browser
+                .find(Locator::Id("nav-members"))
+                .await?
+                .click()
+                .await?;
             cx.wait_text("//h1", "Members of Team").await?;
             cx.wait_hydrated().await?;
             fill(&cx, "invite-email", &mate).await?;
@@ -68,7 +76,8 @@ async fn an_owner_invites_a_colleague_who_joins_by_the_mailed_link() {
             let mail = cx.server.wait_for_mail(&mate).await?;
             let token = backend::testing::link_token(&mail, &format!("/w/{slug}/join"));
             cx.open(&format!("/w/{slug}/join?token={token}")).await?;
-            cx.wait_text("//p[@id='invitation-for']", "invited as editor").await?;
+            cx.wait_text("//p[@id='invitation-for']", "invited as editor")
+                .await?;
             fill(&cx, "join-name", "Mo Mate").await?;
             fill(&cx, "join-password", "short").await?;
             submit(&cx, "join-name").await?;
@@ -88,19 +97,31 @@ async fn an_owner_invites_a_colleague_who_joins_by_the_mailed_link() {
 
             // Their settings list this browser's session.
             cx.wait_hydrated().await?;
-            cx.browser.find(Locator::Id("nav-settings")).await?.click().await?;
-            cx.wait_text("//table[@id='sessions']", "this browser").await?;
+            cx.browser
+                .find(Locator::Id("nav-settings"))
+                .await?
+                .click()
+                .await?;
+            cx.wait_text("//table[@id='sessions']", "this browser")
+                .await?;
 
             // Sign out, then back in (a wrong password first).
             cx.wait_hydrated().await?;
-            cx.browser.find(Locator::Id("sign-out")).await?.click().await?;
+            cx.browser
+                .find(Locator::Id("sign-out"))
+                .await?
+                .click()
+                .await?;
             wait_path(&cx, &format!("/w/{slug}/sign-in")).await?;
             cx.wait_hydrated().await?;
             fill(&cx, "sign-in-email", &mate).await?;
             fill(&cx, "sign-in-password", "not the password").await?;
             submit(&cx, "sign-in-email").await?;
-            cx.wait_text("//p[@id='sign-in-password-error']", "do not match an account here")
-                .await?;
+            cx.wait_text(
+                "//p[@id='sign-in-password-error']",
+                "do not match an account here",
+            )
+            .await?;
             cx.wait_hydrated().await?;
             fill(&cx, "sign-in-email", &mate).await?;
             fill(&cx, "sign-in-password", PASSWORD).await?;

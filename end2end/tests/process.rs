@@ -265,3 +265,88 @@ async fn workspace_commands_work_beside_a_running_server_and_refuse_in_plain_wor
     server.stop().await;
     Ok(())
 }
+
+/// The status of the workspace row at `slug` in the control database under `data`.
+async fn row_status(control: &backend::Db, slug: &str) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT status FROM workspaces WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(control.pool())
+            .await?,
+    )
+}
+
+#[tokio::test]
+async fn a_creation_killed_half_way_leaves_nothing_active_and_a_rerun_finishes() -> Result<()> {
+    let server = Server::start().await?;
+    let data = server.data_dir.clone();
+    let url = backend::db::sqlite_url(&data.join("control.db"));
+    let control = backend::Db::connect(&url, &Default::default()).await?;
+    let mut killed_half_way = 0;
+    for attempt in 0..5 {
+        let slug = format!("crash-{attempt}");
+        let args = [
+            "workspace",
+            "create",
+            "--slug",
+            &slug,
+            "--name",
+            "Crash Test Co",
+            "--owner-email",
+            "ada@crash.example",
+            "--owner-password",
+            "correct horse battery",
+        ];
+        let mut child = server_command(&data)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        // SIGKILL the moment the row appears: the database and the owner are still to come.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while row_status(&control, &slug).await?.is_none() && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        child.start_kill()?;
+        child.wait().await?;
+
+        match row_status(&control, &slug).await?.as_deref() {
+            Some("provisioning") => {
+                killed_half_way += 1;
+                // Nobody can find or open it.
+                let (status, _) = server.get(&format!("/w/{slug}/sign-in")).await?;
+                assert_eq!(status, 404, "{slug}: a dead creation is not served");
+                // Within the lease a rerun says the address is being set up…
+                let (ok, _, err) = cli(&data, &args, "").await?;
+                assert!(!ok);
+                assert!(err.contains("is being set up right now"), "{err}");
+                // …after it, the rerun cleans up and finishes.
+                sqlx::query("UPDATE workspaces SET created_at = 0 WHERE slug = $1")
+                    .bind(&slug)
+                    .execute(control.pool())
+                    .await?;
+                let (ok, out, err) = cli(&data, &args, "").await?;
+                assert!(ok, "{err}");
+                assert_eq!(
+                    out.trim(),
+                    format!("Created workspace Crash Test Co at /w/{slug}/")
+                );
+            }
+            // The kill came too late: the creation finished whole.
+            Some("active") => {}
+            other => panic!("{slug}: the row is {other:?}"),
+        }
+        assert_eq!(
+            row_status(&control, &slug).await?.as_deref(),
+            Some("active")
+        );
+        let (status, body) = server.get(&format!("/w/{slug}/sign-in")).await?;
+        assert_eq!(status, 200, "{slug}");
+        assert!(body.contains("Sign in to Crash Test Co"));
+    }
+    assert!(killed_half_way > 0, "no attempt was killed half-way");
+    control.close().await;
+    server.stop().await;
+    Ok(())
+}
