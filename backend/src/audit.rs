@@ -84,3 +84,26 @@ fn entry((at, actor_id, action, detail): (i64, Option<String>, String, String)) 
         detail,
     }
 }
+
+/// The newest `limit` operator entries with the operators' names, for the back office.
+pub async fn operator_log(
+    control: &Db,
+    limit: i64,
+) -> Result<Vec<model::members::AuditListing>, BackendError> {
+    let rows: Vec<(i64, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT a.at, o.name, a.action, a.detail FROM operator_audit a \
+         LEFT JOIN operators o ON o.id = a.operator_id ORDER BY a.at DESC, a.id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(control.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, actor, action, detail)| model::members::AuditListing {
+            at,
+            actor,
+            action,
+            detail,
+        })
+        .collect())
+}

@@ -157,6 +157,18 @@ async fn workspace_commands_work_beside_a_running_server_and_refuse_in_plain_wor
     let (_, body) = server.get("/w/acme/").await?;
     assert!(body.contains("This workspace is suspended."));
 
+    // The operators' audit log keeps what the command line did.
+    {
+        let url = backend::db::sqlite_url(&data.join("control.db"));
+        let control = backend::Db::connect(&url, &Default::default()).await?;
+        let actions: Vec<String> =
+            sqlx::query_scalar("SELECT action FROM operator_audit ORDER BY at")
+                .fetch_all(control.pool())
+                .await?;
+        assert_eq!(actions, ["workspace_created", "workspace_suspended"]);
+        control.close().await;
+    }
+
     let (ok, out, _) = cli(&data, &["workspace", "list", "--json"], "").await?;
     assert!(ok);
     let rows: serde_json::Value = serde_json::from_str(&out)?;

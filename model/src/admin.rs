@@ -27,4 +27,6 @@ pub struct AdminOverview {
     pub workspaces: Vec<WorkspaceListing>,
     /// `None` when mails go out over SMTP.
     pub outbox: Option<Vec<OutboxMail>>,
+    /// The newest operator actions (and failed operator sign-ins), newest first.
+    pub audit: Vec<crate::members::AuditListing>,
 }

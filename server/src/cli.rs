@@ -142,6 +142,16 @@ pub async fn run(config: &Config, command: WorkspaceCommand) -> Result<(), Strin
     let registry = crate::open_registry(config, &control)
         .await
         .map_err(|e| format!("{e:#}"))?;
+    // What the operators' audit log will say of this command, if it succeeds.
+    let audit = match &command {
+        WorkspaceCommand::Create { slug, .. } => Some(("workspace_created", slug.clone())),
+        WorkspaceCommand::Suspend { slug } => Some(("workspace_suspended", slug.clone())),
+        WorkspaceCommand::Resume { slug } => Some(("workspace_resumed", slug.clone())),
+        WorkspaceCommand::Export { slug, .. } => Some(("workspace_exported", slug.clone())),
+        WorkspaceCommand::Import { slug, .. } => Some(("workspace_imported", slug.clone())),
+        WorkspaceCommand::Erase { slug, yes: true } => Some(("workspace_erased", slug.clone())),
+        WorkspaceCommand::Erase { yes: false, .. } | WorkspaceCommand::List { .. } => None,
+    };
     let result = match command {
         WorkspaceCommand::Create {
             slug,
@@ -219,6 +229,18 @@ pub async fn run(config: &Config, command: WorkspaceCommand) -> Result<(), Strin
                 .await
                 .map(|()| println!("Resumed /w/{slug}/"))
         }
+    };
+    let result = match (result, audit) {
+        (Ok(()), Some((action, slug))) => {
+            backend::audit::record_operator(
+                &control,
+                None,
+                action,
+                &format!("/w/{slug}/ from the command line"),
+            )
+            .await
+        }
+        (result, _) => result,
     };
     registry.close_all().await;
     control.close().await;

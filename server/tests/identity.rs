@@ -283,6 +283,13 @@ on_both!(
             page.body.contains("Your workspaces"),
             "the outbox is listed"
         );
+        // The operators' audit log names who signed in.
+        assert!(page.body.contains("id=\"operator-audit\""), "{}", page.body);
+        assert!(
+            page.body.contains("<td>Olga</td><td>sign_in</td>"),
+            "{}",
+            page.body
+        );
         // An operator may open any workspace's home.
         let home = app.get_as("/w/acme/", &ops).await;
         assert_eq!(home.status, StatusCode::OK, "{}", home.body);

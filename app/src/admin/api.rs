@@ -36,9 +36,13 @@ pub async fn load_admin_overview() -> Result<AdminOverview, ApiError> {
         .await
         .map_err(fail)?;
     let outbox = services.mailer.outbox(50).await.map_err(fail)?;
+    let audit = backend::audit::operator_log(&services.control, 100)
+        .await
+        .map_err(fail)?;
     Ok(AdminOverview {
         operator_name: operator.name,
         workspaces,
         outbox,
+        audit,
     })
 }

@@ -114,6 +114,20 @@ fn Overview(o: AdminOverview) -> impl IntoView {
             .into_any()
         }
     };
+    let audit = o
+        .audit
+        .into_iter()
+        .map(|e| {
+            view! {
+                <tr>
+                    <td>{model::time::utc_minute(e.at)}</td>
+                    <td>{e.actor.unwrap_or_else(|| "command line or unknown".into())}</td>
+                    <td>{e.action}</td>
+                    <td>{e.detail}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
         <Title text="Back office" />
         <section class="page">
@@ -129,6 +143,11 @@ fn Overview(o: AdminOverview) -> impl IntoView {
             </table>
             <h2>"Outbox"</h2>
             {outbox}
+            <h2>"Operator audit log"</h2>
+            <table id="operator-audit">
+                <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Detail"</th></tr></thead>
+                <tbody>{audit}</tbody>
+            </table>
         </section>
     }
 }
