@@ -145,6 +145,115 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                 "#
             ),
         ),
+        (
+            "page",
+            sheet!(
+                r#"
+                max-width: 60rem;
+                margin: 2rem auto;
+                padding: 0 1.5rem;
+                h1, h2 {
+                    font-family: var(--font-heading);
+                }
+                a {
+                    color: var(--color-primary);
+                }
+                table {
+                    width: 100%;
+                    border-collapse: collapse;
+                    background: var(--color-surface);
+                    border: 1px solid var(--color-border);
+                    margin: 0.5rem 0 1.5rem;
+                }
+                th, td {
+                    text-align: left;
+                    padding: 0.5rem 0.75rem;
+                    border-bottom: 1px solid var(--color-border);
+                    vertical-align: middle;
+                }
+                th {
+                    color: var(--color-muted);
+                    font-weight: 600;
+                    font-size: 0.85rem;
+                }
+                form.inline {
+                    display: inline-flex;
+                    gap: 0.4rem;
+                    align-items: center;
+                    margin: 0;
+                }
+                .card {
+                    margin-bottom: 1rem;
+                }
+                select {
+                    font: inherit;
+                    padding: 0.35rem 0.5rem;
+                    border: 1px solid var(--color-border);
+                    border-radius: 6px;
+                    background: var(--color-surface);
+                }
+                table button {
+                    padding: 0.35rem 0.8rem;
+                    font: inherit;
+                    font-size: 0.9rem;
+                    color: var(--color-primary);
+                    background: transparent;
+                    border: 1px solid var(--color-border);
+                    border-radius: 6px;
+                    cursor: pointer;
+                }
+                table button:disabled {
+                    opacity: 0.5;
+                    cursor: not-allowed;
+                }
+                .field-error {
+                    color: var(--color-danger);
+                }
+                "#
+            ),
+        ),
+        (
+            "workspace-nav",
+            sheet!(
+                r#"
+                display: flex;
+                flex-wrap: wrap;
+                justify-content: center;
+                gap: 1.25rem;
+                margin: 1.5rem 0;
+                a {
+                    color: var(--color-primary);
+                    font-weight: 600;
+                }
+                "#
+            ),
+        ),
+        (
+            "sign-out",
+            sheet!(
+                r#"
+                display: flex;
+                justify-content: center;
+                gap: 0.75rem;
+                flex-wrap: wrap;
+                button {
+                    padding: 0.5rem 1rem;
+                    font: inherit;
+                    font-weight: 600;
+                    color: var(--color-on-primary);
+                    background: var(--color-primary);
+                    border: 0;
+                    border-radius: 6px;
+                    cursor: pointer;
+                }
+                button.secondary {
+                    color: var(--color-primary);
+                    background: transparent;
+                    border: 1px solid var(--color-border);
+                }
+                "#
+            ),
+        ),
     ]
 }
 

@@ -65,7 +65,9 @@ pub fn MembersPage() -> impl IntoView {
                 signed_in_page(&slug.clone(), result, move |o| {
                     view! {
                         <Members o slug=slug.clone() change remove withdraw />
-                        <p id="members-error" class="field-error" role="alert">{change_error}</p>
+                        <section class="page">
+                            <p id="members-error" class="field-error" role="alert">{change_error}</p>
+                        </section>
                         <InviteForm slug action=invite />
                     }
                     .into_any()
