@@ -86,6 +86,23 @@ pub fn Field(
     }
 }
 
+/// The sentence under an e-mail field named `field`: a known e-mail rule, or one of `also`.
+pub fn email_sentence(error: &ApiError, field: &str, also: &[&str]) -> Option<String> {
+    use model::account::{EMAIL_MALFORMED, EMAIL_MESSAGES};
+    field_sentence(
+        error,
+        field,
+        |m| EMAIL_MESSAGES.contains(&m) || also.contains(&m),
+        EMAIL_MALFORMED,
+    )
+}
+
+/// The sentence under a new-password field named `field`.
+pub fn password_sentence(error: &ApiError, field: &str) -> Option<String> {
+    let known = model::account::password_messages();
+    field_sentence(error, field, |m| known.iter().any(|k| k == m), &known[0])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,13 +77,29 @@ pub async fn require_operator(
 }
 
 /// Gives the browser the session cookie for `token`.
-pub fn set_session_cookie(services: &Services, token: &str) {
+fn set_session_cookie(services: &Services, token: &str) {
     append_header(
         http::header::SET_COOKIE,
         &services
             .cookie
             .set(token, services.sessions.lifetime.as_secs()),
     );
+}
+
+/// Gives the browser the new session and sends it to `to`, or when `None` to the home of the
+/// workspace signed into (the start page if none).
+pub fn signed_in_go(
+    services: &Services,
+    signed: backend::auth::signin::SignedIn,
+    to: Option<&str>,
+) {
+    set_session_cookie(services, &signed.token);
+    let home = match (to, signed.slug) {
+        (Some(to), _) => to.to_string(),
+        (None, Some(slug)) => slug.home_path(),
+        (None, None) => "/".to_string(),
+    };
+    leptos_axum::redirect(&home);
 }
 
 /// Removes the session cookie from the browser.

@@ -3,6 +3,7 @@
 //! written by the product, never markup.
 
 use crate::{now_millis, BackendError, Db};
+use model::members::AuditListing;
 use serde::{Deserialize, Serialize};
 
 /// One thing that happened.
@@ -86,20 +87,40 @@ fn entry((at, actor_id, action, detail): (i64, Option<String>, String, String)) 
 }
 
 /// The newest `limit` operator entries with the operators' names, for the back office.
-pub async fn operator_log(
-    control: &Db,
-    limit: i64,
-) -> Result<Vec<model::members::AuditListing>, BackendError> {
-    let rows: Vec<(i64, Option<String>, String, String)> = sqlx::query_as(
+pub async fn operator_log(control: &Db, limit: i64) -> Result<Vec<AuditListing>, BackendError> {
+    named_log(
+        control,
         "SELECT a.at, o.name, a.action, a.detail FROM operator_audit a \
          LEFT JOIN operators o ON o.id = a.operator_id ORDER BY a.at DESC, a.id LIMIT $1",
+        limit,
     )
-    .bind(limit)
-    .fetch_all(control.pool())
-    .await?;
+    .await
+}
+
+/// The newest `limit` entries of a workspace's log with the names of the people who acted.
+pub async fn workspace_log(
+    workspace_db: &Db,
+    limit: i64,
+) -> Result<Vec<AuditListing>, BackendError> {
+    named_log(
+        workspace_db,
+        "SELECT a.at, u.name, a.action, a.detail FROM audit_log a \
+         LEFT JOIN users u ON u.id = a.actor_id ORDER BY a.at DESC, a.id LIMIT $1",
+        limit,
+    )
+    .await
+}
+
+async fn named_log(
+    db: &Db,
+    sql: &'static str,
+    limit: i64,
+) -> Result<Vec<AuditListing>, BackendError> {
+    let rows: Vec<(i64, Option<String>, String, String)> =
+        sqlx::query_as(sql).bind(limit).fetch_all(db.pool()).await?;
     Ok(rows
         .into_iter()
-        .map(|(at, actor, action, detail)| model::members::AuditListing {
+        .map(|(at, actor, action, detail)| AuditListing {
             at,
             actor,
             action,

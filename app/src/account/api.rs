@@ -8,7 +8,7 @@ use model::ApiError;
 /// Signs into the workspace at `slug` and goes to its home page.
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(slug: String, email: String, password: String) -> Result<(), ApiError> {
-    use crate::ssr::{client_addr, fail, services, set_session_cookie};
+    use crate::ssr::{client_addr, fail, services, signed_in_go};
     use backend::auth::signin::{self, Credentials};
     let services = services()?;
     let signed = signin::member(
@@ -24,11 +24,7 @@ pub async fn sign_in(slug: String, email: String, password: String) -> Result<()
     )
     .await
     .map_err(fail)?;
-    set_session_cookie(&services, &signed.token);
-    let home = signed
-        .slug
-        .map_or_else(|| "/".to_string(), |s| s.home_path());
-    leptos_axum::redirect(&home);
+    signed_in_go(&services, signed, None);
     Ok(())
 }
 

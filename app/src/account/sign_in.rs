@@ -1,13 +1,13 @@
 use super::api::{SignIn, SignOut, SignOutEverywhere};
 use crate::errors::ErrorPage;
-use crate::form::{field_sentence, form_sentence, Field};
+use crate::form::{email_sentence, field_sentence, form_sentence, Field};
 use crate::workspaces::api::get_workspace;
 use crate::workspaces::Suspended;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use model::account::{EMAIL_MALFORMED, EMAIL_MESSAGES, SIGN_IN_FAILED};
+use model::account::SIGN_IN_FAILED;
 use model::{WorkspaceStatus, WorkspaceSummary};
 
 /// `/w/<slug>/sign-in`: the workspace's name and the sign-in form.
@@ -37,16 +37,8 @@ pub fn SignInPage() -> impl IntoView {
 fn SignInForm(ws: WorkspaceSummary) -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let error = move || action.value().get().and_then(Result::err);
-    let email_error = Signal::derive(move || {
-        error().and_then(|e| {
-            field_sentence(
-                &e,
-                "email",
-                |m| EMAIL_MESSAGES.contains(&m),
-                EMAIL_MALFORMED,
-            )
-        })
-    });
+    let email_error =
+        Signal::derive(move || error().and_then(|e| email_sentence(&e, "email", &[])));
     let password_error = Signal::derive(move || {
         error()
             .and_then(|e| field_sentence(&e, "password", |m| m == SIGN_IN_FAILED, SIGN_IN_FAILED))

@@ -7,7 +7,7 @@ use model::ApiError;
 /// Signs an operator in and goes to the back office.
 #[server(prefix = "/api", endpoint = "operator_sign_in")]
 pub async fn operator_sign_in(email: String, password: String) -> Result<(), ApiError> {
-    use crate::ssr::{client_addr, fail, services, set_session_cookie};
+    use crate::ssr::{client_addr, fail, services, signed_in_go};
     use backend::auth::signin::{self, Credentials};
     let services = services()?;
     let signed = signin::operator(
@@ -21,8 +21,7 @@ pub async fn operator_sign_in(email: String, password: String) -> Result<(), Api
     )
     .await
     .map_err(fail)?;
-    set_session_cookie(&services, &signed.token);
-    leptos_axum::redirect(super::ADMIN_PATH);
+    signed_in_go(&services, signed, Some(super::ADMIN_PATH));
     Ok(())
 }
 

@@ -1,12 +1,12 @@
 use super::api::{load_admin_overview, OperatorSignIn};
 use crate::account::api::SignOut;
 use crate::errors::ErrorPage;
-use crate::form::{field_sentence, form_sentence, Field};
+use crate::form::{email_sentence, field_sentence, form_sentence, Field};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use model::account::{EMAIL_MALFORMED, EMAIL_MESSAGES, SIGN_IN_FAILED};
+use model::account::SIGN_IN_FAILED;
 use model::admin::AdminOverview;
 use model::ApiError;
 
@@ -15,16 +15,8 @@ use model::ApiError;
 pub fn AdminSignIn() -> impl IntoView {
     let action = ServerAction::<OperatorSignIn>::new();
     let error = move || action.value().get().and_then(Result::err);
-    let email_error = Signal::derive(move || {
-        error().and_then(|e| {
-            field_sentence(
-                &e,
-                "email",
-                |m| EMAIL_MESSAGES.contains(&m),
-                EMAIL_MALFORMED,
-            )
-        })
-    });
+    let email_error =
+        Signal::derive(move || error().and_then(|e| email_sentence(&e, "email", &[])));
     let password_error = Signal::derive(move || {
         error()
             .and_then(|e| field_sentence(&e, "password", |m| m == SIGN_IN_FAILED, SIGN_IN_FAILED))

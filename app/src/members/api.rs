@@ -90,7 +90,7 @@ pub async fn accept_invitation(
     name: String,
     password: String,
 ) -> Result<(), ApiError> {
-    use crate::ssr::{fail, services, set_session_cookie};
+    use crate::ssr::{fail, services, signed_in_go};
     let services = services()?;
     let signed = backend::members::invitations::accept(
         &services.control,
@@ -103,11 +103,7 @@ pub async fn accept_invitation(
     )
     .await
     .map_err(fail)?;
-    set_session_cookie(&services, &signed.token);
-    let home = signed
-        .slug
-        .map_or_else(|| "/".to_string(), |s| s.home_path());
-    leptos_axum::redirect(&home);
+    signed_in_go(&services, signed, None);
     Ok(())
 }
 

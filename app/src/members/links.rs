@@ -4,11 +4,13 @@
 use super::api::{load_invitation, AcceptInvitation, RequestPasswordReset, ResetPassword};
 use super::{use_query, use_slug};
 use crate::errors::ErrorPage;
-use crate::form::{field_sentence, form_sentence, known_sentence, Field};
+use crate::form::{
+    email_sentence, field_sentence, form_sentence, known_sentence, password_sentence, Field,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use model::account::{display_name_messages, password_messages, EMAIL_MALFORMED, EMAIL_MESSAGES};
+use model::account::display_name_messages;
 use model::members::{InvitationView, MESSAGES};
 use model::ApiError;
 
@@ -21,18 +23,6 @@ fn link_sentence(error: &ApiError) -> Option<String> {
         }
         other => form_sentence(other),
     }
-}
-
-fn password_error(error: Option<ApiError>, field: &'static str) -> Option<String> {
-    let known = password_messages();
-    error.and_then(|e| {
-        field_sentence(
-            &e,
-            field,
-            |m| known.iter().any(|k| k == m),
-            "Choose another password.",
-        )
-    })
 }
 
 /// `/w/<slug>/join?token=…`: who invited whom, and the form that sets name and password.
@@ -74,7 +64,8 @@ fn JoinForm(offer: InvitationView, slug: String, token: String) -> impl IntoView
             )
         })
     });
-    let password_error = Signal::derive(move || password_error(error(), "password"));
+    let password_error =
+        Signal::derive(move || error().and_then(|e| password_sentence(&e, "password")));
     let form_error = move || error().and_then(|e| link_sentence(&e));
     let title = format!("Join {}", offer.workspace_name);
     view! {
@@ -113,16 +104,8 @@ pub fn ForgotPage() -> impl IntoView {
     let action = ServerAction::<RequestPasswordReset>::new();
     let sent = move || !sent_query.get().is_empty() || matches!(action.value().get(), Some(Ok(())));
     let error = move || action.value().get().and_then(Result::err);
-    let email_error = Signal::derive(move || {
-        error().and_then(|e| {
-            field_sentence(
-                &e,
-                "email",
-                |m| EMAIL_MESSAGES.contains(&m),
-                EMAIL_MALFORMED,
-            )
-        })
-    });
+    let email_error =
+        Signal::derive(move || error().and_then(|e| email_sentence(&e, "email", &[])));
     let form_error = move || error().and_then(|e| link_sentence(&e));
     view! {
         <Title text="Reset your password" />
@@ -166,7 +149,8 @@ pub fn ResetPage() -> impl IntoView {
     let token = use_query("token");
     let action = ServerAction::<ResetPassword>::new();
     let error = move || action.value().get().and_then(Result::err);
-    let password_error = Signal::derive(move || password_error(error(), "password"));
+    let password_error =
+        Signal::derive(move || error().and_then(|e| password_sentence(&e, "password")));
     let form_error = move || error().and_then(|e| link_sentence(&e));
     view! {
         <Title text="Choose a new password" />

@@ -1,10 +1,9 @@
 use super::api::{load_members, ChangeMemberRole, InviteMember, RemoveMember, WithdrawInvitation};
 use super::{signed_in_page, use_slug};
-use crate::form::{field_sentence, form_sentence, known_sentence, Field};
+use crate::form::{email_sentence, form_sentence, known_sentence, Field};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use model::account::{EMAIL_MALFORMED, EMAIL_MESSAGES};
 use model::members::{MembersOverview, ALREADY_MEMBER, MESSAGES};
 use model::time::utc_minute;
 use model::{ApiError, Role};
@@ -180,14 +179,7 @@ fn Members(
 fn InviteForm(slug: String, action: ServerAction<InviteMember>) -> impl IntoView {
     let error = move || action.value().get().and_then(Result::err);
     let email_error = Signal::derive(move || {
-        error().and_then(|e| {
-            field_sentence(
-                &e,
-                "email",
-                |m| EMAIL_MESSAGES.contains(&m) || m == ALREADY_MEMBER,
-                EMAIL_MALFORMED,
-            )
-        })
+        error().and_then(|e| email_sentence(&e, "email", &[ALREADY_MEMBER]))
     });
     let role_error = move || {
         error()

@@ -1,11 +1,11 @@
 use super::api::{load_settings, ChangeMyPassword, RenameMe};
 use super::{signed_in_page, use_query, use_slug};
 use crate::account::SignOutButtons;
-use crate::form::{field_sentence, form_sentence, Field};
+use crate::form::{field_sentence, form_sentence, password_sentence, Field};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use model::account::{display_name_messages, password_messages};
+use model::account::display_name_messages;
 use model::members::{AccountSettings, WRONG_PASSWORD};
 use model::time::utc_minute;
 
@@ -64,15 +64,7 @@ fn Settings(
         })
     });
     let new_error = Signal::derive(move || {
-        let known = password_messages();
-        password_error().and_then(|e| {
-            field_sentence(
-                &e,
-                "new_password",
-                |m| known.iter().any(|k| k == m),
-                "Choose another password.",
-            )
-        })
+        password_error().and_then(|e| password_sentence(&e, "new_password"))
     });
     let form_error = move || {
         rename_error()

@@ -50,7 +50,7 @@ pub async fn create_workspace(
     owner_email: String,
     owner_password: String,
 ) -> Result<(), ApiError> {
-    use crate::ssr::{client_addr, fail, services, set_session_cookie};
+    use crate::ssr::{client_addr, fail, services, signed_in_go};
     use backend::auth::limit::{self, Key, ADDRESS_CREATIONS};
     let services = services()?;
     let slug = match slug.trim() {
@@ -90,7 +90,6 @@ pub async fn create_workspace(
     )
     .await
     .map_err(fail)?;
-    set_session_cookie(&services, &signed.token);
-    leptos_axum::redirect(&created.slug.home_path());
+    signed_in_go(&services, signed, None);
     Ok(())
 }

@@ -1,11 +1,13 @@
 use super::api::{CreateWorkspace, FindWorkspace, SendWorkspaceLinks};
-use crate::form::{field_sentence, form_sentence, known_sentence, Field};
+use crate::form::{
+    email_sentence, field_sentence, form_sentence, known_sentence, password_sentence, Field,
+};
 use crate::theme::use_theme;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use model::account::{display_name_messages, password_messages, EMAIL_MALFORMED, EMAIL_MESSAGES};
+use model::account::{display_name_messages, EMAIL_MALFORMED, EMAIL_MESSAGES};
 use model::workspace::is_slug_message;
 use model::workspace::{FIND_EMPTY, FIND_MESSAGES, FIND_NOT_FOUND};
 use model::ApiError;
@@ -90,7 +92,6 @@ fn CreateWorkspaceCard() -> impl IntoView {
     let error = move || create.value().get().and_then(Result::err);
     let company = display_name_messages("the company name");
     let person = display_name_messages("your name");
-    let passwords = password_messages();
     let name_error = Signal::derive(move || {
         error().and_then(|e| {
             field_sentence(&e, "name", |m| company.iter().any(|k| k == m), &company[0])
@@ -109,26 +110,10 @@ fn CreateWorkspaceCard() -> impl IntoView {
             )
         })
     });
-    let email_error = Signal::derive(move || {
-        error().and_then(|e| {
-            field_sentence(
-                &e,
-                "owner_email",
-                |m| EMAIL_MESSAGES.contains(&m),
-                EMAIL_MALFORMED,
-            )
-        })
-    });
-    let password_error = Signal::derive(move || {
-        error().and_then(|e| {
-            field_sentence(
-                &e,
-                "owner_password",
-                |m| passwords.iter().any(|k| k == m),
-                &passwords[0],
-            )
-        })
-    });
+    let email_error =
+        Signal::derive(move || error().and_then(|e| email_sentence(&e, "owner_email", &[])));
+    let password_error =
+        Signal::derive(move || error().and_then(|e| password_sentence(&e, "owner_password")));
     let form_error = move || error().and_then(|e| form_sentence(&e));
     // The address follows the company name until the person edits it.
     let slug = RwSignal::new(String::new());

@@ -140,22 +140,7 @@ pub async fn audit_log(
     limit: i64,
 ) -> Result<Vec<model::members::AuditListing>, BackendError> {
     ctx.require(Action::ViewAudit)?;
-    let rows: Vec<(i64, Option<String>, String, String)> = sqlx::query_as(
-        "SELECT a.at, u.name, a.action, a.detail FROM audit_log a \
-         LEFT JOIN users u ON u.id = a.actor_id ORDER BY a.at DESC, a.id LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(ctx.db().pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(at, actor, action, detail)| model::members::AuditListing {
-            at,
-            actor,
-            action,
-            detail,
-        })
-        .collect())
+    audit::workspace_log(ctx.db(), limit).await
 }
 
 /// Invitation listings for the members page.
