@@ -87,6 +87,7 @@ async fn an_owner_invites_a_colleague_who_joins_by_the_mailed_link() {
             )
             .await?;
             cx.wait_hydrated().await?;
+            fill(&cx, "join-name", "Mo Mate").await?;
             fill(&cx, "join-password", PASSWORD).await?;
             submit(&cx, "join-name").await?;
             cx.wait_text("//p[@id='signed-in-as']", &mate).await?;
