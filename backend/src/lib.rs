@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod groups;
 pub mod mail;
 pub mod members;
 pub mod password;

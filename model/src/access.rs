@@ -129,6 +129,28 @@ pub fn authorize(who: Principal<'_>, action: Action, target: Target<'_>) -> Resu
     }
 }
 
+/// What a member may do with one device group: owners, admins and operators (`role: None`)
+/// control every group; editors and viewers get the highest level among the grants naming
+/// them or their role, and nothing without one.
+pub fn group_level(
+    role: Option<Role>,
+    user_id: &str,
+    grants: &[crate::groups::Grant],
+) -> Option<crate::groups::Level> {
+    use crate::groups::{Level, Subject};
+    match role {
+        None | Some(Role::Owner | Role::Admin) => Some(Level::Control),
+        Some(role) => grants
+            .iter()
+            .filter(|g| match &g.subject {
+                Subject::User(id) => id == user_id,
+                Subject::Role(r) => *r == role,
+            })
+            .map(|g| g.level)
+            .max(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +255,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn group_levels_follow_roles_and_the_grants_naming_the_member() {
+        use crate::groups::{Grant, Level, Subject};
+        let grant = |subject: Subject, level: Level| Grant { subject, level };
+        let grants = [
+            grant(Subject::Role(Role::Viewer), Level::View),
+            grant(Subject::User("bo".into()), Level::Control),
+            grant(Subject::User("cy".into()), Level::View),
+        ];
+        // Owners, admins and operators: every group, whatever the grants.
+        for role in [None, Some(Role::Owner), Some(Role::Admin)] {
+            assert_eq!(group_level(role, "zz", &[]), Some(Level::Control));
+        }
+        // A viewer: the role's grant, raised by a personal one.
+        assert_eq!(
+            group_level(Some(Role::Viewer), "al", &grants),
+            Some(Level::View)
+        );
+        assert_eq!(
+            group_level(Some(Role::Viewer), "bo", &grants),
+            Some(Level::Control)
+        );
+        // An editor: only what names them (the viewers' grant is not theirs).
+        assert_eq!(
+            group_level(Some(Role::Editor), "cy", &grants),
+            Some(Level::View)
+        );
+        assert_eq!(group_level(Some(Role::Editor), "dd", &grants), None);
+        assert_eq!(group_level(Some(Role::Viewer), "al", &[]), None);
     }
 }

@@ -114,6 +114,10 @@ pub async fn remove(ctx: &WorkspaceCtx, control: &Db, user_id: &str) -> Result<(
     if role == Role::Owner && owners <= 1 {
         return Err(BackendError::invalid("member", LAST_OWNER));
     }
+    sqlx::query("DELETE FROM group_grants WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(user_id)
         .execute(&mut *tx)

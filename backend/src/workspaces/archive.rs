@@ -49,6 +49,25 @@ pub const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "device_groups",
+        columns: &[
+            ("id", Col::Text),
+            ("name", Col::Text),
+            ("created_at", Col::Int),
+        ],
+    },
+    Table {
+        name: "group_grants",
+        columns: &[
+            ("id", Col::Text),
+            ("group_id", Col::Text),
+            ("user_id", Col::Text),
+            ("role", Col::Text),
+            ("level", Col::Text),
+            ("created_at", Col::Int),
+        ],
+    },
+    Table {
         name: "audit_log",
         columns: &[
             ("id", Col::Text),
