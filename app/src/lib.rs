@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod errors;
 pub mod form;
+pub mod groups;
 pub mod layout;
 pub mod members;
 #[cfg(feature = "ssr")]
@@ -40,6 +41,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/w/:slug/sign-in") view=account::SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/members") view=members::MembersPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/settings") view=members::SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/w/:slug/groups") view=groups::GroupsPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/audit") view=members::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/join") view=members::JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/forgot") view=members::ForgotPage />

@@ -107,6 +107,28 @@ const SERVER_FNS: &[(&str, Need, &str)] = &[
         "slug={slug}&id=nope",
     ),
     ("/api/audit_log", Need::Member(Role::Admin), "slug={slug}"),
+    ("/api/my_groups", Need::Member(Role::Viewer), "slug={slug}"),
+    ("/api/groups", Need::Member(Role::Admin), "slug={slug}"),
+    (
+        "/api/create_group",
+        Need::Member(Role::Admin),
+        "slug={slug}&name=Evil",
+    ),
+    (
+        "/api/delete_group",
+        Need::Member(Role::Admin),
+        "slug={slug}&group_id={group}",
+    ),
+    (
+        "/api/grant_group",
+        Need::Member(Role::Admin),
+        "slug={slug}&group_id={group}&subject=user:{user}&level=control",
+    ),
+    (
+        "/api/revoke_grant",
+        Need::Member(Role::Admin),
+        "slug={slug}&grant_id=nope",
+    ),
     ("/api/admin_overview", Need::Operator, ""),
 ];
 
@@ -122,6 +144,7 @@ const PAGES: &[(&str, Need)] = &[
     ("/w/{slug}/settings", Need::Member(Role::Viewer)),
     ("/w/{slug}/members", Need::Member(Role::Admin)),
     ("/w/{slug}/audit", Need::Member(Role::Admin)),
+    ("/w/{slug}/groups", Need::Member(Role::Admin)),
     ("/admin", Need::Operator),
     ("/admin/sign-in", Need::Public),
 ];
@@ -204,6 +227,8 @@ struct World {
     operator: String,
     /// The id of Acme's viewer (the target of member changes).
     viewer_id: String,
+    /// A device group of Acme (the target of group changes).
+    group_id: String,
 }
 
 async fn world(t: &TestDbRef) -> World {
@@ -235,12 +260,29 @@ async fn world(t: &TestDbRef) -> World {
         .await
         .expect("operator");
     let operator = app.operator_sign_in("ops@startup.example").await;
+    let res = app
+        .call_as(
+            "/api/create_group",
+            "slug=acme&name=North+farms",
+            &acme[0].1,
+        )
+        .await;
+    assert!(res.status.is_success(), "{} {}", res.status, res.body);
+    let groups = app
+        .call_as("/api/groups", "slug=acme", &acme[0].1)
+        .await
+        .json();
+    let group_id = groups["groups"][0]["id"]
+        .as_str()
+        .expect("group id")
+        .to_string();
     World {
         app,
         acme,
         stranger,
         operator,
         viewer_id,
+        group_id,
     }
 }
 
@@ -251,6 +293,7 @@ on_both!(
         let body = |form: &str| {
             form.replace("{slug}", "acme")
                 .replace("{user}", &w.viewer_id)
+                .replace("{group}", &w.group_id)
         };
         let mut walked = 0;
         for (path, need, form) in SERVER_FNS {
@@ -322,6 +365,20 @@ on_both!(
             .cloned()
             .expect("viewer");
         assert_eq!(viewer["role"], "viewer");
+        let groups = w
+            .app
+            .call_as("/api/groups", "slug=acme", &w.acme[0].1)
+            .await
+            .json();
+        assert_eq!(
+            groups["groups"].as_array().map(Vec::len),
+            Some(1),
+            "{groups}"
+        );
+        assert_eq!(
+            groups["groups"][0]["grants"].as_array().map(Vec::len),
+            Some(0)
+        );
 
         // And those with the need get in (read-only ones).
         for (path, who) in [

@@ -267,3 +267,66 @@ on_both!(
         assert!(home.body.contains("Augusta Ada King"), "{}", home.body);
     }
 );
+
+on_both!(
+    an_admin_opens_a_device_group_to_viewers_who_see_it_at_home,
+    |t: TestDbRef| async move {
+        let (app, ada) = acme(&t).await;
+        app.add_member("acme", "vi@acme.example", "viewer").await;
+        let vi = app.sign_in("acme", "vi@acme.example").await;
+        let home = app.get_as("/w/acme/", &vi).await;
+        assert!(
+            home.body.contains("No device group is open to you yet."),
+            "{}",
+            home.body
+        );
+
+        let res = app
+            .post_form_as(
+                "/api/create_group",
+                "slug=acme&name=North+farms",
+                "http://localhost/w/acme/groups",
+                &ada,
+            )
+            .await;
+        assert_eq!(back(&res), "/w/acme/groups");
+        // The same name again is explained under the field.
+        let res = app
+            .post_form_as(
+                "/api/create_group",
+                "slug=acme&name=North+farms",
+                "http://localhost/w/acme/groups",
+                &ada,
+            )
+            .await;
+        let page = app.get_as(&back(&res), &ada).await;
+        assert!(
+            page.body.contains(model::groups::GROUP_NAME_TAKEN),
+            "{}",
+            page.body
+        );
+        let groups = app.call_as("/api/groups", "slug=acme", &ada).await.json();
+        let group_id = groups["groups"][0]["id"].as_str().expect("id").to_string();
+        let res = app
+            .post_form_as(
+                "/api/grant_group",
+                &format!("slug=acme&group_id={group_id}&subject=role%3Aviewer&level=view"),
+                "http://localhost/w/acme/groups",
+                &ada,
+            )
+            .await;
+        assert_eq!(back(&res), "/w/acme/groups");
+        let page = app.get_as("/w/acme/groups", &ada).await;
+        assert!(page.body.contains("all viewers"), "{}", page.body);
+
+        let home = app.get_as("/w/acme/", &vi).await;
+        assert!(home.body.contains("North farms · view"), "{}", home.body);
+        assert!(!home.body.contains("id=\"nav-groups\""));
+        let audit = app.get_as("/w/acme/audit", &ada).await;
+        assert!(
+            audit.body.contains("North farms: all viewers may view"),
+            "{}",
+            audit.body
+        );
+    }
+);

@@ -36,7 +36,7 @@ pub fn forgot_path(slug: &str) -> String {
 
 /// A page of a workspace that needs a session: its content, the sign-in page when nobody (or
 /// somebody of another workspace) is signed in, the error page otherwise.
-fn signed_in_page<T>(
+pub(crate) fn signed_in_page<T>(
     slug: &str,
     result: Result<T, ApiError>,
     content: impl FnOnce(T) -> AnyView,
@@ -49,7 +49,7 @@ fn signed_in_page<T>(
 }
 
 /// The `slug` route parameter.
-fn use_slug() -> Signal<String> {
+pub(crate) fn use_slug() -> Signal<String> {
     let params = leptos_router::hooks::use_params_map();
     Signal::derive(move || params.read().get("slug").unwrap_or_default())
 }

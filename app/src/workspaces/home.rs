@@ -2,6 +2,7 @@ use super::api::get_workspace;
 use crate::account::api::whoami;
 use crate::account::{sign_in_path, SignOutButtons};
 use crate::errors::ErrorPage;
+use crate::groups::{groups_path, MyGroups};
 use crate::members::{audit_path, members_path, settings_path};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -90,6 +91,12 @@ fn Home(me: Me) -> impl IntoView {
             "nav-members",
         ),
         (
+            Action::ManageMembers,
+            groups_path(slug),
+            "Device groups",
+            "nav-groups",
+        ),
+        (
             Action::ViewAudit,
             audit_path(slug),
             "Audit log",
@@ -109,6 +116,8 @@ fn Home(me: Me) -> impl IntoView {
                 "Signed in as " <strong>{me.name.clone()}</strong> {format!(" ({}, {role})", me.email)}
             </p>
             <nav class="workspace-nav">{links}</nav>
+            <h2>"Your device groups"</h2>
+            <MyGroups slug=me.workspace.slug.to_string() />
             <SignOutButtons slug=me.workspace.slug.to_string() />
         </section>
     }
