@@ -72,6 +72,31 @@ async fn an_owner_invites_a_colleague_who_joins_by_the_mailed_link() {
             submit(&cx, "invite-email").await?;
             cx.wait_text("//table[@id='invitations']", &mate).await?;
 
+            // A device group, opened to every editor.
+            cx.open(&format!("/w/{slug}/groups")).await?;
+            cx.wait_text("//h1", "Device groups").await?;
+            fill(&cx, "group-name", "North farms").await?;
+            submit(&cx, "group-name").await?;
+            cx.wait_text("//div[@data-group='North farms']//h2", "North farms")
+                .await?;
+            cx.wait_hydrated().await?;
+            cx.browser
+                .find(Locator::XPath(
+                    "//div[@data-group='North farms']//select[@name='subject']/option[@value='role:editor']",
+                ))
+                .await?
+                .click()
+                .await?;
+            cx.browser
+                .find(Locator::XPath(
+                    "//div[@data-group='North farms']//form[.//select[@name='subject']]//button",
+                ))
+                .await?
+                .click()
+                .await?;
+            cx.wait_text("//div[@data-group='North farms']//table", "all editors")
+                .await?;
+
             // The colleague opens the mailed link, chooses a name and a password.
             let mail = cx.server.wait_for_mail(&mate).await?;
             let token = backend::testing::link_token(&mail, &format!("/w/{slug}/join"));
@@ -95,6 +120,7 @@ async fn an_owner_invites_a_colleague_who_joins_by_the_mailed_link() {
                 cx.browser.find(Locator::Id("nav-members")).await.is_err(),
                 "an editor is offered the members page"
             );
+            cx.wait_text("//ul[@id='my-groups']", "North farms · view").await?;
 
             // Their settings list this browser's session.
             cx.wait_hydrated().await?;
