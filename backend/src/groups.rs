@@ -197,26 +197,26 @@ pub async fn grant(
         }
         Subject::Role(r) => (None, Some(r.as_str()), format!("all {}s", r.as_str())),
     };
-    let mut tx = ctx.db().pool().begin().await?;
-    sqlx::query("DELETE FROM group_grants WHERE group_id = $1 AND (user_id = $2 OR role = $3)")
+    // One grant per group and subject: a new level replaces the old, also when two admins
+    // give access at once.
+    let sql = if user_id.is_some() {
+        "INSERT INTO group_grants (id, group_id, user_id, role, level, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (group_id, user_id) \
+         WHERE user_id IS NOT NULL DO UPDATE SET level = excluded.level"
+    } else {
+        "INSERT INTO group_grants (id, group_id, user_id, role, level, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (group_id, role) \
+         WHERE role IS NOT NULL DO UPDATE SET level = excluded.level"
+    };
+    sqlx::query(sql)
+        .bind(uuid::Uuid::new_v4().simple().to_string())
         .bind(group_id)
         .bind(user_id)
         .bind(role)
-        .execute(&mut *tx)
+        .bind(level.as_str())
+        .bind(now_millis())
+        .execute(ctx.db().pool())
         .await?;
-    sqlx::query(
-        "INSERT INTO group_grants (id, group_id, user_id, role, level, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(uuid::Uuid::new_v4().simple().to_string())
-    .bind(group_id)
-    .bind(user_id)
-    .bind(role)
-    .bind(level.as_str())
-    .bind(now_millis())
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
     audit::record(
         ctx.db(),
         ctx.actor_id(),

@@ -96,6 +96,22 @@ on_both!(
         )
         .await
         .expect("vi controls south");
+        // Two admins giving access at once: one grant, no error.
+        let (a, b) = tokio::join!(
+            groups::grant(&ada, &north, &Subject::Role(Role::Editor), Level::View),
+            groups::grant(&ada, &north, &Subject::Role(Role::Editor), Level::Control),
+        );
+        a.expect("first");
+        b.expect("second");
+        groups::grant(&ada, &north, &Subject::Role(Role::Editor), Level::View)
+            .await
+            .expect("back to view");
+        groups::revoke(
+            &ada,
+            &groups::overview(&ada).await.expect("overview").groups[0].grants[1].id,
+        )
+        .await
+        .expect("take the editors' grant away");
         // Granting again replaces, never doubles.
         groups::grant(&ada, &south, &Subject::User(viewer_id.clone()), Level::View)
             .await

@@ -557,3 +557,49 @@ on_both!(
         }
     }
 );
+
+on_both!(
+    a_burst_of_parallel_guesses_gets_no_more_than_the_free_attempts,
+    |t: TestDbRef| async move {
+        let (control, registry, _ws) = with_acme(&t).await;
+        let mut burst = tokio::task::JoinSet::new();
+        for i in 0..24 {
+            let (control, registry) = (control.clone(), registry.clone());
+            burst.spawn(async move {
+                signin::member(
+                    &control,
+                    &registry,
+                    &SessionSettings::default(),
+                    "acme",
+                    creds("ada@acme.example", "not the password"),
+                    &client(&format!("10.0.1.{i}")),
+                )
+                .await
+            });
+        }
+        let mut checked = 0;
+        let mut limited = 0;
+        while let Some(result) = burst.join_next().await {
+            match result.expect("task") {
+                Err(BackendError::RateLimited { .. }) => limited += 1,
+                Err(BackendError::Invalid { .. }) => checked += 1,
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(
+            checked <= limit::ACCOUNT_FAILURES.free,
+            "{checked} passwords were checked in one burst"
+        );
+        assert_eq!(checked + limited, 24);
+        // Every checked guess counts; the refused ones do not.
+        let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rate_events")
+            .fetch_one(control.pool())
+            .await
+            .expect("count");
+        assert_eq!(
+            counted,
+            2 * i64::from(checked),
+            "account and address events"
+        );
+    }
+);

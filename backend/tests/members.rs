@@ -408,7 +408,9 @@ on_both!(
             .ctx_of(&here, Action::ManageOwnAccount)
             .await
             .expect("ctx");
-        let settings = own::settings(&ctx, &w.control).await.expect("settings");
+        let settings = own::settings(&ctx, &w.control, &SessionSettings::default())
+            .await
+            .expect("settings");
         assert_eq!(settings.sessions.len(), 2);
         assert_eq!(settings.sessions.iter().filter(|s| s.current).count(), 1);
 
@@ -428,10 +430,103 @@ on_both!(
             .ctx_of(&here, Action::ManageOwnAccount)
             .await
             .expect("ctx");
-        let settings = own::settings(&ctx, &w.control).await.expect("settings");
+        let settings = own::settings(&ctx, &w.control, &SessionSettings::default())
+            .await
+            .expect("settings");
         assert_eq!(settings.name, "Augusta Ada King");
         assert_eq!(settings.sessions.len(), 1);
         let err = own::rename(&ctx, "   ").await.expect_err("empty");
         assert!(matches!(err, BackendError::Invalid { ref field, .. } if field == "name"));
+    }
+);
+
+on_both!(
+    invitations_stop_working_when_their_sender_loses_the_right_to_send_them,
+    |t: TestDbRef| async move {
+        let w = World::new(&t).await;
+        let ada = w.owner().await;
+        let al = w.join(&ada, "al@acme.example", Role::Admin).await;
+        let al_ctx = w.ctx_of(&al, Action::ManageMembers).await.expect("al");
+        let before = w.sink.received().len();
+        invitations::invite(&al_ctx, w.mail(), "xo@acme.example", Role::Viewer)
+            .await
+            .expect("invite");
+        let token = link_token(&w.sink.wait_for(before + 1).await[before], "/w/acme/join");
+        // Two invitations to one address at once: one stays, none fails.
+        let (a, b) = tokio::join!(
+            invitations::invite(&ada, w.mail(), "yu@acme.example", Role::Viewer),
+            invitations::invite(&ada, w.mail(), "yu@acme.example", Role::Editor),
+        );
+        a.expect("first");
+        b.expect("second");
+        assert_eq!(
+            members::overview(&ada)
+                .await
+                .expect("overview")
+                .invitations
+                .len(),
+            2
+        );
+
+        let al_id = w.user_id("al@acme.example").await;
+        members::change_role(&ada, &al_id, Role::Viewer)
+            .await
+            .expect("demote");
+        let err = invitations::view(&w.control, &w.registry, "acme", &token)
+            .await
+            .expect_err("withdrawn with the right to send it");
+        assert_eq!(invalid_message(err), INVITATION_INVALID);
+
+        // An admin cannot withdraw an owner's invitation to be owner.
+        invitations::invite(&ada, w.mail(), "ow@acme.example", Role::Owner)
+            .await
+            .expect("owner invite");
+        let pending = members::overview(&ada).await.expect("overview").invitations;
+        let owner_invite = pending
+            .iter()
+            .find(|i| i.role == Role::Owner)
+            .expect("owner invitation");
+        let ed = w.join(&ada, "ed@acme.example", Role::Admin).await;
+        let ed_ctx = w.ctx_of(&ed, Action::ManageMembers).await.expect("ed");
+        let err = invitations::revoke(&ed_ctx, &owner_invite.id)
+            .await
+            .expect_err("owners only");
+        assert_eq!(invalid_message(err), model::members::NO_SUCH_INVITATION);
+        invitations::revoke(&ada, &owner_invite.id)
+            .await
+            .expect("the owner withdraws it");
+    }
+);
+
+on_both!(
+    a_password_change_ends_reset_links_asked_for_before_it,
+    |t: TestDbRef| async move {
+        let w = World::new(&t).await;
+        let ada_email = Email::parse("ada@acme.example").expect("email");
+        reset::request(&w.control, &w.registry, w.mail(), "acme", &ada_email)
+            .await
+            .expect("request");
+        let token = link_token(&w.sink.wait_for(1).await[0], "/w/acme/reset");
+        let here = w.token("ada@acme.example", PASSWORD).await.expect("here");
+        let ctx = w
+            .ctx_of(&here, Action::ManageOwnAccount)
+            .await
+            .expect("ctx");
+        own::change_password(&ctx, &w.control, PASSWORD, NEW_PASSWORD)
+            .await
+            .expect("change");
+        let err = reset::complete(
+            &w.control,
+            &w.registry,
+            "acme",
+            &token,
+            "yet another secret",
+        )
+        .await
+        .expect_err("the old link");
+        assert_eq!(invalid_message(err), RESET_INVALID);
+        w.token("ada@acme.example", NEW_PASSWORD)
+            .await
+            .expect("the changed password stands");
     }
 );

@@ -81,9 +81,17 @@ pub fn same_origin(method: &Method, headers: &HeaderMap, public_url: &str) -> bo
     if origin_of(public_url).as_deref() == Some(claimed.as_str()) {
         return true;
     }
+    // The host the request was sent to, with the public address's scheme (never plain HTTP
+    // behind an HTTPS address).
+    let scheme = url::Url::parse(public_url).map_or("https", |u| {
+        if u.scheme() == "http" {
+            "http"
+        } else {
+            "https"
+        }
+    });
     text(header::HOST).is_some_and(|host| {
-        origin_of(&format!("http://{host}")).as_deref() == Some(claimed.as_str())
-            || origin_of(&format!("https://{host}")).as_deref() == Some(claimed.as_str())
+        origin_of(&format!("{scheme}://{host}")).as_deref() == Some(claimed.as_str())
     })
 }
 
@@ -133,7 +141,7 @@ mod tests {
             headers(&[(header::REFERER, "https://iot.example.com/w/acme/")]),
             headers(&[
                 (header::HOST, "127.0.0.1:3000"),
-                (header::ORIGIN, "http://127.0.0.1:3000"),
+                (header::ORIGIN, "https://127.0.0.1:3000"),
             ]),
             headers(&[]),
         ];
@@ -148,7 +156,12 @@ mod tests {
             headers(&[(header::REFERER, "not a url")]),
             headers(&[
                 (header::HOST, "127.0.0.1:3000"),
-                (header::ORIGIN, "http://127.0.0.1:3001"),
+                (header::ORIGIN, "https://127.0.0.1:3001"),
+            ]),
+            // Plain HTTP to the right host, when the public address is HTTPS.
+            headers(&[
+                (header::HOST, "iot.example.com"),
+                (header::ORIGIN, "http://iot.example.com"),
             ]),
             // Origin wins over a same-site Referer.
             headers(&[
@@ -160,5 +173,11 @@ mod tests {
             assert!(!same_origin(&Method::POST, &h, PUBLIC), "{h:?}");
             assert!(!same_origin(&Method::DELETE, &h, PUBLIC), "{h:?}");
         }
+        // A plain-HTTP deployment matches its own scheme.
+        let h = headers(&[
+            (header::HOST, "127.0.0.1:3000"),
+            (header::ORIGIN, "http://127.0.0.1:3000"),
+        ]);
+        assert!(same_origin(&Method::POST, &h, "http://localhost:3000"));
     }
 }

@@ -149,7 +149,7 @@ pub async fn load_settings(slug: String) -> Result<AccountSettings, ApiError> {
     use crate::ssr::{fail, open_workspace, services};
     let services = services()?;
     let ctx = open_workspace(&slug, model::access::Action::ManageOwnAccount).await?;
-    backend::members::own::settings(&ctx, &services.control)
+    backend::members::own::settings(&ctx, &services.control, &services.sessions)
         .await
         .map_err(fail)
 }

@@ -59,7 +59,7 @@ pub async fn create_workspace(
     };
     let key = Key::new(ADDRESS_CREATIONS, &[&client_addr().0], None);
     let now = backend::now_millis();
-    limit::check(&services.control, &key, now)
+    let attempt = limit::attempt(&services.control, &key, now)
         .await
         .map_err(fail)?;
     let email = owner_email.clone();
@@ -74,11 +74,18 @@ pub async fn create_workspace(
             owner_password,
         },
     )
-    .await
-    .map_err(fail)?;
-    limit::record(&services.control, &key, now)
-        .await
-        .map_err(fail)?;
+    .await;
+    let created = match created {
+        Ok(created) => {
+            attempt.keep();
+            created
+        }
+        Err(e) => {
+            // Only creations count: a refused form does not.
+            attempt.forget(&services.control).await.map_err(fail)?;
+            return Err(fail(e));
+        }
+    };
     let email = model::Email::parse(&email)
         .map_err(|m| fail(backend::BackendError::invalid("owner_email", m)))?;
     let signed = backend::auth::signin::new_owner(

@@ -123,10 +123,15 @@ pub async fn check(control: &Db, key: &Key, now: i64) -> Result<(), BackendError
 
 /// Counts one event for `key`, and forgets events older than any window.
 pub async fn record(control: &Db, key: &Key, now: i64) -> Result<(), BackendError> {
-    sqlx::query("INSERT INTO rate_events (key_hash, workspace_id, at) VALUES ($1, $2, $3)")
+    insert(control, key, now, None).await
+}
+
+async fn insert(control: &Db, key: &Key, now: i64, id: Option<&str>) -> Result<(), BackendError> {
+    sqlx::query("INSERT INTO rate_events (key_hash, workspace_id, at, id) VALUES ($1, $2, $3, $4)")
         .bind(&key.hash)
         .bind(key.workspace_id.as_deref())
         .bind(now)
+        .bind(id)
         .execute(control.pool())
         .await?;
     sqlx::query("DELETE FROM rate_events WHERE at <= $1")
@@ -143,6 +148,58 @@ pub async fn clear(control: &Db, key: &Key) -> Result<(), BackendError> {
         .execute(control.pool())
         .await?;
     Ok(())
+}
+
+/// One attempt, counted before it is made: parallel attempts each see the others, so a burst
+/// cannot slip past a limit between a check and a record.
+#[must_use = "say whether the attempt counts: `keep` or `forget`"]
+pub struct Attempt {
+    id: String,
+}
+
+/// Counts an attempt under `key` and lets it proceed unless the rule says to wait, counting
+/// the attempts made before it (and those in flight beside it). A refused attempt is not
+/// counted.
+pub async fn attempt(control: &Db, key: &Key, now: i64) -> Result<Attempt, BackendError> {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    insert(control, key, now, Some(&id)).await?;
+    let since = now - ms(key.rule.window);
+    // Decide on the others: every event but this attempt's own.
+    let events: Vec<(i64,)> = sqlx::query_as(
+        "SELECT at FROM rate_events WHERE key_hash = $1 AND at > $2 \
+         AND (id IS NULL OR id <> $3) ORDER BY at",
+    )
+    .bind(&key.hash)
+    .bind(since)
+    .bind(&id)
+    .fetch_all(control.pool())
+    .await?;
+    let events: Vec<i64> = events.into_iter().map(|(at,)| at).collect();
+    let attempt = Attempt { id };
+    let wait = wait_ms(&key.rule, &events, now);
+    if wait > 0 {
+        attempt.forget(control).await?;
+        tracing::info!(rule = key.rule.name, wait_ms = wait, "rate limited");
+        return Err(BackendError::RateLimited {
+            retry_after_secs: u64::try_from(wait).unwrap_or(0).div_ceil(1000),
+        });
+    }
+    Ok(attempt)
+}
+
+impl Attempt {
+    /// The attempt counts (a failure, or a creation).
+    pub fn keep(self) {}
+
+    /// The attempt does not count (a success where only failures count, or a creation that
+    /// did not happen).
+    pub async fn forget(self, control: &Db) -> Result<(), BackendError> {
+        sqlx::query("DELETE FROM rate_events WHERE id = $1")
+            .bind(&self.id)
+            .execute(control.pool())
+            .await?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

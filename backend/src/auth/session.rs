@@ -186,19 +186,24 @@ pub async fn end_all_of_user(
     Ok(done.rows_affected())
 }
 
-/// The live sessions of one workspace user, newest first.
+/// The live sessions of one workspace user (not past their end nor idle too long), newest
+/// first.
 pub async fn of_user(
     control: &Db,
     workspace_id: &str,
     user_id: &str,
+    settings: &SessionSettings,
 ) -> Result<Vec<Session>, BackendError> {
+    let now = now_millis();
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT token_hash, workspace_id, user_id, operator_id, created_at, last_seen_at, \
          expires_at FROM sessions WHERE workspace_id = $1 AND user_id = $2 \
-         ORDER BY created_at DESC",
+         AND expires_at > $3 AND last_seen_at > $4 ORDER BY created_at DESC",
     )
     .bind(workspace_id)
     .bind(user_id)
+    .bind(now)
+    .bind(now - millis(settings.idle))
     .fetch_all(control.pool())
     .await?;
     rows.into_iter().map(from_row).collect()

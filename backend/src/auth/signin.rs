@@ -52,6 +52,24 @@ async fn verify_or_dummy(password: &str, stored: Option<String>) -> Result<bool,
     Ok(password::verify(password.to_string(), hash).await? && real)
 }
 
+/// Counts a sign-in attempt for the account and for the client address, before the password
+/// is checked; a refusal by either counts against neither.
+async fn attempts(
+    control: &Db,
+    account: &Key,
+    address: &Key,
+    now: i64,
+) -> Result<(limit::Attempt, limit::Attempt), BackendError> {
+    let account_try = limit::attempt(control, account, now).await?;
+    match limit::attempt(control, address, now).await {
+        Ok(address_try) => Ok((account_try, address_try)),
+        Err(e) => {
+            account_try.forget(control).await?;
+            Err(e)
+        }
+    }
+}
+
 /// Signs a user into the workspace at `slug`.
 pub async fn member(
     control: &Db,
@@ -73,8 +91,7 @@ pub async fn member(
         Some(&workspace.id),
     );
     let address = Key::new(ADDRESS_FAILURES, &[&client.0], None);
-    limit::check(control, &account, now).await?;
-    limit::check(control, &address, now).await?;
+    let (account_try, address_try) = attempts(control, &account, &address, now).await?;
 
     let db = registry.open(&db_name).await?;
     let user: Option<(String, String)> =
@@ -85,7 +102,9 @@ pub async fn member(
     let ok = verify_or_dummy(credentials.password, user.as_ref().map(|u| u.1.clone())).await?;
     match user {
         Some((user_id, _)) if ok => {
+            account_try.keep();
             limit::clear(control, &account).await?;
+            address_try.forget(control).await?;
             let subject = Subject::Member {
                 workspace_id: workspace.id.clone(),
                 user_id: user_id.clone(),
@@ -99,8 +118,8 @@ pub async fn member(
             })
         }
         user => {
-            limit::record(control, &account, now).await?;
-            limit::record(control, &address, now).await?;
+            account_try.keep();
+            address_try.keep();
             audit::record(
                 &db,
                 user.as_ref().map(|u| u.0.as_str()),
@@ -125,8 +144,7 @@ pub async fn operator(
     let now = now_millis();
     let account = Key::new(ACCOUNT_FAILURES, &["operator", email.as_str()], None);
     let address = Key::new(ADDRESS_FAILURES, &[&client.0], None);
-    limit::check(control, &account, now).await?;
-    limit::check(control, &address, now).await?;
+    let (account_try, address_try) = attempts(control, &account, &address, now).await?;
     let operator: Option<(String, String)> =
         sqlx::query_as("SELECT id, password_hash FROM operators WHERE email = $1")
             .bind(email.as_str())
@@ -135,7 +153,9 @@ pub async fn operator(
     let ok = verify_or_dummy(credentials.password, operator.as_ref().map(|o| o.1.clone())).await?;
     match operator {
         Some((operator_id, _)) if ok => {
+            account_try.keep();
             limit::clear(control, &account).await?;
+            address_try.forget(control).await?;
             let subject = Subject::Operator {
                 operator_id: operator_id.clone(),
             };
@@ -144,8 +164,8 @@ pub async fn operator(
             Ok(SignedIn { token, slug: None })
         }
         operator => {
-            limit::record(control, &account, now).await?;
-            limit::record(control, &address, now).await?;
+            account_try.keep();
+            address_try.keep();
             audit::record_operator(
                 control,
                 operator.as_ref().map(|o| o.0.as_str()),

@@ -100,16 +100,25 @@ pub async fn invite(
     if member.is_some() {
         return Err(BackendError::invalid("email", ALREADY_MEMBER));
     }
+    let pending: Option<(String,)> =
+        sqlx::query_as("SELECT role FROM invitations WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(ctx.db().pool())
+            .await?;
+    if pending.is_some_and(|(r,)| r == Role::Owner.as_str())
+        && ctx.require(Action::ManageOwners).is_err()
+    {
+        return Err(BackendError::invalid("role", OWNERS_ONLY));
+    }
     let token = new_token()?;
     let now = now_millis();
-    let mut tx = ctx.db().pool().begin().await?;
-    sqlx::query("DELETE FROM invitations WHERE email = $1")
-        .bind(email.as_str())
-        .execute(&mut *tx)
-        .await?;
+    // One invitation per address: a new one replaces the old (whose link stops working).
     sqlx::query(
         "INSERT INTO invitations (id, email, role, token_hash, invited_by, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (email) DO UPDATE SET id = excluded.id, role = excluded.role, \
+         token_hash = excluded.token_hash, invited_by = excluded.invited_by, \
+         created_at = excluded.created_at, expires_at = excluded.expires_at",
     )
     .bind(uuid::Uuid::new_v4().simple().to_string())
     .bind(email.as_str())
@@ -118,9 +127,8 @@ pub async fn invite(
     .bind(ctx.actor_id())
     .bind(now)
     .bind(now + INVITATION_DAYS * DAY_MS)
-    .execute(&mut *tx)
+    .execute(ctx.db().pool())
     .await?;
-    tx.commit().await?;
 
     let inviter = match &ctx.actor {
         crate::auth::Actor::Member(m) => m.name.clone(),
@@ -153,11 +161,16 @@ pub async fn invite(
 /// Withdraws a pending invitation.
 pub async fn revoke(ctx: &WorkspaceCtx, id: &str) -> Result<(), BackendError> {
     ctx.require(Action::ManageMembers)?;
-    let gone: Option<(String,)> =
-        sqlx::query_as("DELETE FROM invitations WHERE id = $1 RETURNING email")
-            .bind(id)
-            .fetch_optional(ctx.db().pool())
-            .await?;
+    // Owner-level invitations are an owner's to withdraw.
+    let sql = if ctx.require(Action::ManageOwners).is_ok() {
+        "DELETE FROM invitations WHERE id = $1 RETURNING email"
+    } else {
+        "DELETE FROM invitations WHERE id = $1 AND role <> 'owner' RETURNING email"
+    };
+    let gone: Option<(String,)> = sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(ctx.db().pool())
+        .await?;
     let (email,) = gone.ok_or_else(|| BackendError::invalid("invitation", NO_SUCH_INVITATION))?;
     audit::record(ctx.db(), ctx.actor_id(), "invitation_withdrawn", &email).await
 }
@@ -218,6 +231,16 @@ pub async fn accept(
         check_display_name(name, "your name").map_err(|m| BackendError::invalid("name", m))?;
     check_password(password_text).map_err(|m| BackendError::invalid("password", m))?;
     let (workspace, db) = open_for_link(control, registry, slug).await?;
+    // A bad link is refused before any password is hashed: hashing is the expensive part.
+    let valid: Option<(String,)> =
+        sqlx::query_as("SELECT email FROM invitations WHERE token_hash = $1 AND expires_at > $2")
+            .bind(sha256_hex(token))
+            .bind(now_millis())
+            .fetch_optional(db.pool())
+            .await?;
+    if valid.is_none() {
+        return Err(invalid_link());
+    }
     let hash = password::hash(password_text.to_string()).await?;
     let user_id = uuid::Uuid::new_v4().simple().to_string();
     let mut tx = db.pool().begin().await?;

@@ -94,6 +94,17 @@ pub async fn change_role(ctx: &WorkspaceCtx, user_id: &str, to: Role) -> Result<
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+    // Invitations outlive no right: what they sent and may no longer send stops working.
+    let withdrawn = if !to.at_least(Role::Admin) {
+        Some("DELETE FROM invitations WHERE invited_by = $1")
+    } else if to != Role::Owner {
+        Some("DELETE FROM invitations WHERE invited_by = $1 AND role = 'owner'")
+    } else {
+        None
+    };
+    if let Some(sql) = withdrawn {
+        sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
+    }
     tx.commit().await?;
     audit::record(
         ctx.db(),
@@ -114,10 +125,12 @@ pub async fn remove(ctx: &WorkspaceCtx, control: &Db, user_id: &str) -> Result<(
     if role == Role::Owner && owners <= 1 {
         return Err(BackendError::invalid("member", LAST_OWNER));
     }
-    sqlx::query("DELETE FROM group_grants WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    for sql in [
+        "DELETE FROM group_grants WHERE user_id = $1",
+        "DELETE FROM invitations WHERE invited_by = $1",
+    ] {
+        sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
+    }
     sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(user_id)
         .execute(&mut *tx)

@@ -1,8 +1,9 @@
 //! One's own account: name, password and sessions.
 
 use crate::auth::ctx::{Actor, Member, WorkspaceCtx};
+use crate::auth::limit::{self, Key, ACCOUNT_FAILURES};
 use crate::auth::session;
-use crate::{audit, password, BackendError, Db};
+use crate::{audit, now_millis, password, BackendError, Db};
 use model::access::Action;
 use model::account::{check_display_name, check_password};
 use model::members::{AccountSettings, SessionListing, WRONG_PASSWORD};
@@ -17,9 +18,13 @@ fn me(ctx: &WorkspaceCtx) -> Result<&Member, BackendError> {
 }
 
 /// The settings page: who I am and where I am signed in.
-pub async fn settings(ctx: &WorkspaceCtx, control: &Db) -> Result<AccountSettings, BackendError> {
+pub async fn settings(
+    ctx: &WorkspaceCtx,
+    control: &Db,
+    sessions: &session::SessionSettings,
+) -> Result<AccountSettings, BackendError> {
     let me = me(ctx)?;
-    let sessions = session::of_user(control, &ctx.workspace.id, &me.id)
+    let sessions = session::of_user(control, &ctx.workspace.id, &me.id, sessions)
         .await?
         .into_iter()
         .map(|s| SessionListing {
@@ -62,12 +67,26 @@ pub async fn change_password(
         .bind(&me.id)
         .fetch_one(ctx.db().pool())
         .await?;
+    // Guessing the current password from a borrowed session meets the sign-in limit.
+    let key = Key::new(
+        ACCOUNT_FAILURES,
+        &[&ctx.workspace.id, me.email.as_str()],
+        Some(&ctx.workspace.id),
+    );
+    let attempt = limit::attempt(control, &key, now_millis()).await?;
     if !password::verify(current.to_string(), stored).await? {
+        attempt.keep();
         return Err(BackendError::invalid("current_password", WRONG_PASSWORD));
     }
+    attempt.forget(control).await?;
     let hash = password::hash(new_password.to_string()).await?;
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(&hash)
+        .bind(&me.id)
+        .execute(ctx.db().pool())
+        .await?;
+    // A reset link asked for before the change must not undo it.
+    sqlx::query("DELETE FROM password_resets WHERE user_id = $1")
         .bind(&me.id)
         .execute(ctx.db().pool())
         .await?;

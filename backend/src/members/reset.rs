@@ -114,11 +114,25 @@ pub async fn complete(
 ) -> Result<(), BackendError> {
     check_password(new_password).map_err(|m| BackendError::invalid("password", m))?;
     let invalid = || BackendError::NotFound(RESET_INVALID.into());
-    let (workspace, db_name) = find_row(control, slug).await.map_err(|_| invalid())?;
+    let (workspace, db_name) = find_row(control, slug).await.map_err(|e| match e {
+        BackendError::NotFound(_) => invalid(),
+        other => other,
+    })?;
     if workspace.status == WorkspaceStatus::Suspended {
         return Err(BackendError::Forbidden);
     }
     let db = registry.open(&db_name).await?;
+    // A bad link is refused before any password is hashed: hashing is the expensive part.
+    let valid: Option<(String,)> = sqlx::query_as(
+        "SELECT user_id FROM password_resets WHERE token_hash = $1 AND expires_at > $2",
+    )
+    .bind(sha256_hex(token))
+    .bind(now_millis())
+    .fetch_optional(db.pool())
+    .await?;
+    if valid.is_none() {
+        return Err(invalid());
+    }
     let hash = password::hash(new_password.to_string()).await?;
     let mut tx = db.pool().begin().await?;
     let row: Option<(String,)> = sqlx::query_as(
