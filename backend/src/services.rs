@@ -55,6 +55,7 @@ impl Services {
     /// What mails about a workspace are sent with: the mailer, the brand's name, the site.
     pub fn mail_context(&self) -> crate::members::invitations::MailContext<'_> {
         crate::members::invitations::MailContext {
+            control: &self.control,
             mailer: &self.mailer,
             brand: &self.theme.theme.name,
             public_url: &self.public_url,

@@ -49,6 +49,7 @@ impl World {
 
     fn mail(&self) -> invitations::MailContext<'_> {
         invitations::MailContext {
+            control: &self.control,
             mailer: &self.mailer,
             brand: "IoT Rocket",
             public_url: "http://localhost:3000",
@@ -528,5 +529,36 @@ on_both!(
         w.token("ada@acme.example", NEW_PASSWORD)
             .await
             .expect("the changed password stands");
+    }
+);
+
+on_both!(
+    a_workspace_sends_at_most_fifty_invitations_an_hour,
+    |t: TestDbRef| async move {
+        let w = World::new(&t).await;
+        let ada = w.owner().await;
+        // Forty-nine sent earlier this hour.
+        let key = backend::auth::limit::Key::new(
+            backend::auth::limit::WORKSPACE_INVITATIONS,
+            &[&ada.workspace.id],
+            Some(&ada.workspace.id),
+        );
+        let now = backend::now_millis();
+        for i in 0..49 {
+            backend::auth::limit::record(&w.control, &key, now - 60_000 + i)
+                .await
+                .expect("record");
+        }
+        invitations::invite(&ada, w.mail(), "fifty@acme.example", Role::Viewer)
+            .await
+            .expect("the fiftieth");
+        let err = invitations::invite(&ada, w.mail(), "more@acme.example", Role::Viewer)
+            .await
+            .expect_err("the fifty-first");
+        assert!(
+            matches!(err, BackendError::RateLimited { retry_after_secs } if retry_after_secs > 3000),
+            "{err:?}"
+        );
+        assert_eq!(w.sink.wait_for(1).await.len(), 1, "one mail went out");
     }
 );

@@ -97,7 +97,10 @@ pub fn display_name_messages(what: &'static str) -> [String; 3] {
     [
         format!("Enter {what}."),
         format!("{} must be at most 100 characters.", capitalise(what)),
-        format!("{} cannot hold control characters.", capitalise(what)),
+        format!(
+            "{} cannot hold control or invisible characters.",
+            capitalise(what)
+        ),
     ]
 }
 
@@ -122,9 +125,9 @@ pub fn check_display_name(value: &str, what: &'static str) -> Result<String, Str
             capitalise(what)
         ));
     }
-    if v.chars().any(char::is_control) {
+    if v.chars().any(|c| c.is_control() || is_invisible(c)) {
         return Err(format!(
-            "{} cannot hold control characters.",
+            "{} cannot hold control or invisible characters.",
             capitalise(what)
         ));
     }
@@ -137,6 +140,15 @@ fn capitalise(what: &str) -> String {
         Some(first) => first.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
+}
+
+/// Characters that change how text around them reads without showing themselves: direction
+/// overrides and isolates, zero-width characters, line and paragraph separators. A name that
+/// goes into a mail or a page may not hold them (no reversed links, no hidden words).
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+        | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Password rules: 12 to 128 characters, not only spaces.
@@ -225,5 +237,24 @@ mod tests {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
         assert!(Role::Owner < Role::Viewer);
+    }
+
+    #[test]
+    fn names_hold_no_invisible_characters() {
+        for name in [
+            "Ada\u{202E}moc.live",
+            "Ada\u{200B}Lovelace",
+            "Ada\u{2028}Bob",
+        ] {
+            assert_eq!(
+                check_display_name(name, "your name"),
+                Err("Your name cannot hold control or invisible characters.".to_string()),
+                "{name:?}"
+            );
+        }
+        assert_eq!(
+            check_display_name("Zoë O'Neil-Ünal", "your name"),
+            Ok("Zoë O'Neil-Ünal".to_string())
+        );
     }
 }

@@ -50,6 +50,16 @@ pub const ADDRESS_CREATIONS: Rule = Rule {
     max_delay: Duration::ZERO,
 };
 
+/// Invitations sent from one workspace: 50 an hour (a workspace anyone can create must not
+/// become a way to mail strangers).
+pub const WORKSPACE_INVITATIONS: Rule = Rule {
+    name: "invitations",
+    window: HOUR,
+    max: 50,
+    free: 50,
+    max_delay: Duration::ZERO,
+};
+
 /// The longest window of any rule: older events are removed.
 const LONGEST_WINDOW: Duration = HOUR;
 

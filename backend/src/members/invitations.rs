@@ -2,6 +2,7 @@
 //! single-use token that expires; whoever opens it sets a name and a password and is in.
 
 use crate::auth::ctx::{find_row, WorkspaceCtx};
+use crate::auth::limit::{self, Key, WORKSPACE_INVITATIONS};
 use crate::auth::session::{self, SessionSettings, Subject};
 use crate::auth::signin::SignedIn;
 use crate::auth::token::{new_token, sha256_hex};
@@ -35,6 +36,8 @@ pub async fn pending(ctx: &WorkspaceCtx) -> Result<Vec<InvitationListing>, Backe
 
 /// Where an invitation mail comes from and points to.
 pub struct MailContext<'a> {
+    /// The control plane (where sending limits are counted).
+    pub control: &'a Db,
     pub mailer: &'a Mailer,
     /// The brand's product name.
     pub brand: &'a str,
@@ -112,6 +115,15 @@ pub async fn invite(
     }
     let token = new_token()?;
     let now = now_millis();
+    // Operators invite without limit; a workspace's people within one.
+    if let crate::auth::Actor::Member(_) = ctx.actor {
+        let key = Key::new(
+            WORKSPACE_INVITATIONS,
+            &[&ctx.workspace.id],
+            Some(&ctx.workspace.id),
+        );
+        limit::attempt(mail.control, &key, now).await?.keep();
+    }
     // One invitation per address: a new one replaces the old (whose link stops working).
     sqlx::query(
         "INSERT INTO invitations (id, email, role, token_hash, invited_by, created_at, expires_at) \
