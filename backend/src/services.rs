@@ -21,6 +21,8 @@ pub struct Services {
     pub public_url: Arc<str>,
     /// How long sessions last (configurable).
     pub sessions: SessionSettings,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see `TRUSTED_PROXIES`).
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
     /// How the session cookie is written (secure unless the product is plain HTTP on localhost).
     pub cookie: SessionCookie,
     /// One "find my workspaces" mail per address and window.
@@ -42,6 +44,7 @@ impl Services {
             theme: Arc::new(theme),
             mailer,
             sessions: SessionSettings::default(),
+            trusted_proxies: Arc::from([]),
             cookie: SessionCookie::for_public_url(public_url),
             public_url: public_url.into(),
             link_mails: Arc::new(Throttle::new(Duration::from_secs(600))),

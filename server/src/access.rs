@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use backend::auth::{session, Caller, ClientAddr};
 use backend::Services;
 use model::ApiError;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 /// Puts the request's [`Caller`] and [`ClientAddr`] into its extensions.
 pub async fn resolve_caller(
@@ -38,14 +38,38 @@ pub async fn resolve_caller(
             }
         }
     };
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
     let client = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| ClientAddr(addr.ip().to_string()))
+        .map(|ConnectInfo(addr)| {
+            ClientAddr(client_ip(addr.ip(), forwarded, &services.trusted_proxies).to_string())
+        })
         .unwrap_or_default();
     req.extensions_mut().insert(caller);
     req.extensions_mut().insert(client);
     next.run(req).await
+}
+
+/// The client behind a request: the peer, unless the peer is a trusted proxy; then the nearest
+/// address in `X-Forwarded-For` (read from the right) that is not itself a trusted proxy. A
+/// client cannot pose as another: entries it wrote lie left of what the proxies appended.
+pub fn client_ip(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    for hop in forwarded_for.unwrap_or_default().rsplit(',') {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => client = ip,
+            Ok(ip) => return ip,
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 /// The origin (`scheme://host[:port]`) of a URL, as browsers write it in `Origin`.
@@ -127,6 +151,36 @@ mod tests {
     }
 
     const PUBLIC: &str = "https://iot.example.com";
+
+    #[test]
+    fn the_client_is_the_peer_unless_a_trusted_proxy_says_otherwise() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let proxy = ip("10.0.0.2");
+        let trusted = [proxy, ip("10.0.0.3")];
+        // No trusted proxies: the header is ignored.
+        assert_eq!(
+            client_ip(ip("203.0.113.9"), Some("1.2.3.4"), &[]),
+            ip("203.0.113.9")
+        );
+        // A peer that is no trusted proxy cannot claim an address.
+        assert_eq!(
+            client_ip(ip("203.0.113.9"), Some("1.2.3.4"), &trusted),
+            ip("203.0.113.9")
+        );
+        // Behind the proxy: the address it appended, not what the client wrote before it.
+        assert_eq!(
+            client_ip(proxy, Some("6.6.6.6, 198.51.100.7"), &trusted),
+            ip("198.51.100.7")
+        );
+        // Two proxies deep.
+        assert_eq!(
+            client_ip(proxy, Some("198.51.100.7, 10.0.0.3"), &trusted),
+            ip("198.51.100.7")
+        );
+        // Nothing usable: the proxy itself.
+        assert_eq!(client_ip(proxy, None, &trusted), proxy);
+        assert_eq!(client_ip(proxy, Some("garbage"), &trusted), proxy);
+    }
 
     #[test]
     fn reads_pass_whatever_their_origin() {

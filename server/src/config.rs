@@ -83,6 +83,10 @@ pub struct Config {
         global = true
     )]
     pub public_url: String,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (comma-separated IP addresses);
+    /// empty: the client is the peer of the connection.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', global = true)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Minutes of inactivity after which a session ends.
     #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 30, global = true,
           value_parser = clap::value_parser!(u64).range(1..=10_080))]
