@@ -103,6 +103,20 @@ pub fn password_sentence(error: &ApiError, field: &str) -> Option<String> {
     field_sentence(error, field, |m| known.iter().any(|k| k == m), &known[0])
 }
 
+/// The sentence for a failed change on a page of several small forms: a field error's message
+/// when it is one of `known`, `fallback` when it is not, the form sentence otherwise.
+pub fn change_sentence(error: &ApiError, known: &[&'static str], fallback: &'static str) -> String {
+    match error {
+        ApiError::Invalid { message, .. } => known
+            .iter()
+            .find(|k| **k == message.as_str())
+            .copied()
+            .unwrap_or(fallback)
+            .to_string(),
+        other => form_sentence(other).unwrap_or_default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -322,3 +322,22 @@ pub fn link_token(mail: &str, path: &str) -> String {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()
 }
+
+/// Adds a user straight into a workspace database (`password` hashed as for real); their id.
+pub async fn insert_user(ws: &Db, email: &str, name: &str, role: &str, password: &str) -> String {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let hash = crate::password::hash(password.into()).await.expect("hash");
+    sqlx::query(
+        "INSERT INTO users (id, email, name, password_hash, role, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 0)",
+    )
+    .bind(&id)
+    .bind(email)
+    .bind(name)
+    .bind(hash)
+    .bind(role)
+    .execute(ws.pool())
+    .await
+    .expect("insert user");
+    id
+}

@@ -16,23 +16,7 @@ const PASSWORD: &str = "correct horse battery";
 
 /// Adds a member with `role` straight into Acme's database; their user id.
 async fn add(ws: &Db, email: &str, role: Role) -> String {
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    let hash = backend::password::hash(PASSWORD.into())
-        .await
-        .expect("hash");
-    sqlx::query(
-        "INSERT INTO users (id, email, name, password_hash, role, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 0)",
-    )
-    .bind(&id)
-    .bind(email)
-    .bind(email)
-    .bind(hash)
-    .bind(role.as_str())
-    .execute(ws.pool())
-    .await
-    .expect("user");
-    id
+    backend::testing::insert_user(ws, email, email, role.as_str(), PASSWORD).await
 }
 
 async fn ctx(control: &Db, registry: &Registry, email: &str) -> WorkspaceCtx {

@@ -1,5 +1,5 @@
 use super::api::{load_groups, my_groups, CreateGroup, DeleteGroup, GrantGroup, RevokeGrant};
-use crate::form::{field_sentence, form_sentence, known_sentence, Field};
+use crate::form::{field_sentence, form_sentence, Field};
 use crate::members::{signed_in_page, use_slug};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -8,19 +8,8 @@ use model::account::display_name_messages;
 use model::groups::{GroupListing, GroupsOverview, Level, Subject, GROUP_NAME_TAKEN, MESSAGES};
 use model::{ApiError, Role};
 
-/// The sentence for a failed change on this page (only known sentences).
 fn change_sentence(error: &ApiError) -> String {
-    match error {
-        ApiError::Invalid { message, .. } => known_sentence(
-            &ApiError::NotFound {
-                message: message.clone(),
-            },
-            &MESSAGES,
-            "That change could not be made.",
-        )
-        .to_string(),
-        other => form_sentence(other).unwrap_or_default(),
-    }
+    crate::form::change_sentence(error, &MESSAGES, "That change could not be made.")
 }
 
 /// `/w/<slug>/groups`: device groups, who may see each, and the forms that change it.

@@ -1,6 +1,6 @@
 use super::api::{load_members, ChangeMemberRole, InviteMember, RemoveMember, WithdrawInvitation};
 use super::{signed_in_page, use_slug};
-use crate::form::{email_sentence, form_sentence, known_sentence, Field};
+use crate::form::{email_sentence, form_sentence, Field};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,19 +10,8 @@ use model::{ApiError, Role};
 
 const ROLES: [Role; 4] = [Role::Owner, Role::Admin, Role::Editor, Role::Viewer];
 
-/// The sentence for a failed member change, about a field or not (only known sentences).
 fn change_sentence(error: &ApiError) -> String {
-    match error {
-        ApiError::Invalid { message, .. } => known_sentence(
-            &ApiError::NotFound {
-                message: message.clone(),
-            },
-            &MESSAGES,
-            "That change could not be made.",
-        )
-        .to_string(),
-        other => form_sentence(other).unwrap_or_default(),
-    }
+    crate::form::change_sentence(error, &MESSAGES, "That change could not be made.")
 }
 
 /// `/w/<slug>/members`: members with their roles, pending invitations, and the invite form.

@@ -269,23 +269,8 @@ impl TestApp {
             .await
             .expect("db_name");
         let db = self.services.registry.open(&db_name).await.expect("open");
-        let id = uuid::Uuid::new_v4().simple().to_string();
-        let hash = backend::password::hash(PASSWORD.into())
-            .await
-            .expect("hash");
-        sqlx::query(
-            "INSERT INTO users (id, email, name, password_hash, role, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 0)",
-        )
-        .bind(&id)
-        .bind(email)
-        .bind(format!("{role} of {slug}"))
-        .bind(hash)
-        .bind(role)
-        .execute(db.pool())
-        .await
-        .expect("insert user");
-        id
+        let name = format!("{role} of {slug}");
+        backend::testing::insert_user(&db, email, &name, role, PASSWORD).await
     }
 }
 
