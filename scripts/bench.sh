@@ -70,6 +70,7 @@ signin=$(wrk -t2 -c50 -d"${DURATION}s" --latency -s "$lua" "http://127.0.0.1:$PO
 signin_p50=$(awk '$1 == "50%" {print $2}' <<<"$signin")
 signin_p99=$(awk '$1 == "99%" {print $2}' <<<"$signin")
 signin_rps=$(awk '/Requests\/sec/ {print $2}' <<<"$signin")
+signin_refused=$(awk '/Non-2xx/ {print $NF}' <<<"$signin")
 authed=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "Cookie: $cookie" \
   "http://127.0.0.1:$PORT/w/bench/" | awk '/Requests\/sec/ {print $2}')
 health_again=$(rps "http://127.0.0.1:$PORT/healthz")
@@ -84,7 +85,7 @@ printf '  resident memory, idle after start:   %s\n' "$idle_rss"
 printf '  resident memory, after the load:     %s\n' "$loaded_rss"
 printf '  GET /         (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$landing"
 printf '  GET /healthz  (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$health"
-printf '  POST /api/sign_in (wrk %ss, 50 concurrent): p50 %s, p99 %s, %s sign-ins/s\n' "$DURATION" "$signin_p50" "$signin_p99" "$signin_rps"
+printf '  POST /api/sign_in (wrk %ss, 50 concurrent): p50 %s, p99 %s, %s sign-ins/s, %s not signed in\n' "$DURATION" "$signin_p50" "$signin_p99" "$signin_rps" "${signin_refused:-0}"
 printf '  GET /w/bench/ signed in (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$authed"
 printf '  GET /healthz  beside it (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$health_again"
 printf '  wasm bundle %s: %d bytes raw (%d KiB), %d bytes gzipped (%d KiB)\n' "$(basename "$wasm")" "$raw" $((raw / 1024)) "$gz" $((gz / 1024))

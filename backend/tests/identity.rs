@@ -603,3 +603,41 @@ on_both!(
         );
     }
 );
+
+on_both!(
+    many_people_behind_one_address_sign_in_at_once,
+    |t: TestDbRef| async move {
+        let (control, registry, ws) = with_acme(&t).await;
+        let people = limit::ADDRESS_FAILURES.free + 2;
+        for i in 0..people {
+            backend::testing::insert_user(
+                &ws,
+                &format!("p{i}@acme.example"),
+                "Someone",
+                "viewer",
+                PASSWORD,
+            )
+            .await;
+        }
+        let mut office = tokio::task::JoinSet::new();
+        for i in 0..people {
+            let (control, registry) = (control.clone(), registry.clone());
+            office.spawn(async move {
+                let email = format!("p{i}@acme.example");
+                signin::member(
+                    &control,
+                    &registry,
+                    &SessionSettings::default(),
+                    "acme",
+                    creds(&email, PASSWORD),
+                    &client("192.0.2.50"),
+                )
+                .await
+                .map(|_| ())
+            });
+        }
+        while let Some(result) = office.join_next().await {
+            result.expect("task").expect("everyone signs in");
+        }
+    }
+);

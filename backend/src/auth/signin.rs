@@ -52,17 +52,19 @@ async fn verify_or_dummy(password: &str, stored: Option<String>) -> Result<bool,
     Ok(password::verify(password.to_string(), hash).await? && real)
 }
 
-/// Counts a sign-in attempt for the account and for the client address, before the password
-/// is checked; a refusal by either counts against neither.
+/// Counts a sign-in attempt for the account before the password is checked (so a burst of
+/// guesses at one account gets no further than its free attempts), and checks the client
+/// address's failures so far. The address counts failures only once they happened: many
+/// people behind one address signing in at once must not lock each other out.
 async fn attempts(
     control: &Db,
     account: &Key,
     address: &Key,
     now: i64,
-) -> Result<(limit::Attempt, limit::Attempt), BackendError> {
+) -> Result<limit::Attempt, BackendError> {
     let account_try = limit::attempt(control, account, now).await?;
-    match limit::attempt(control, address, now).await {
-        Ok(address_try) => Ok((account_try, address_try)),
+    match limit::check(control, address, now).await {
+        Ok(()) => Ok(account_try),
         Err(e) => {
             account_try.forget(control).await?;
             Err(e)
@@ -91,7 +93,7 @@ pub async fn member(
         Some(&workspace.id),
     );
     let address = Key::new(ADDRESS_FAILURES, &[&client.0], None);
-    let (account_try, address_try) = attempts(control, &account, &address, now).await?;
+    let account_try = attempts(control, &account, &address, now).await?;
 
     let db = registry.open(&db_name).await?;
     let user: Option<(String, String)> =
@@ -104,7 +106,6 @@ pub async fn member(
         Some((user_id, _)) if ok => {
             account_try.keep();
             limit::clear(control, &account).await?;
-            address_try.forget(control).await?;
             let subject = Subject::Member {
                 workspace_id: workspace.id.clone(),
                 user_id: user_id.clone(),
@@ -119,7 +120,7 @@ pub async fn member(
         }
         user => {
             account_try.keep();
-            address_try.keep();
+            limit::record(control, &address, now).await?;
             audit::record(
                 &db,
                 user.as_ref().map(|u| u.0.as_str()),
@@ -144,7 +145,7 @@ pub async fn operator(
     let now = now_millis();
     let account = Key::new(ACCOUNT_FAILURES, &["operator", email.as_str()], None);
     let address = Key::new(ADDRESS_FAILURES, &[&client.0], None);
-    let (account_try, address_try) = attempts(control, &account, &address, now).await?;
+    let account_try = attempts(control, &account, &address, now).await?;
     let operator: Option<(String, String)> =
         sqlx::query_as("SELECT id, password_hash FROM operators WHERE email = $1")
             .bind(email.as_str())
@@ -155,7 +156,6 @@ pub async fn operator(
         Some((operator_id, _)) if ok => {
             account_try.keep();
             limit::clear(control, &account).await?;
-            address_try.forget(control).await?;
             let subject = Subject::Operator {
                 operator_id: operator_id.clone(),
             };
@@ -165,7 +165,7 @@ pub async fn operator(
         }
         operator => {
             account_try.keep();
-            address_try.keep();
+            limit::record(control, &address, now).await?;
             audit::record_operator(
                 control,
                 operator.as_ref().map(|o| o.0.as_str()),
