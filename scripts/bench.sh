@@ -51,20 +51,29 @@ landing=$(rps "http://127.0.0.1:$PORT/")
 health=$(rps "http://127.0.0.1:$PORT/healthz")
 loaded_rss=$(rss)
 
-# Sign-in and an authenticated page: a workspace made by the CLI beside the running server.
+# Sign-in and an authenticated page: 50 workspaces made by the CLI beside the running server,
+# one owner each, so 50 concurrent sign-ins are 50 people (one account hammered 50 times at
+# once is refused by its own limit, by design).
 password="correct horse battery"
-echo "$password" | DATA_DIR="$data" "$bin" workspace create --slug bench --name "Bench Co" \
-  --owner-email ada@bench.example >/dev/null
-form="slug=bench&email=ada%40bench.example&password=correct+horse+battery"
+for i in $(seq 1 50); do
+  echo "$password" | DATA_DIR="$data" "$bin" workspace create --slug "bench-$i" \
+    --name "Bench Co $i" --owner-email "owner$i@bench.example" >/dev/null
+done
+form="slug=bench-1&email=owner1%40bench.example&password=correct+horse+battery"
 cookie=$(curl -s -D - -o /dev/null -H 'Accept: application/json' --data "$form" \
   "http://127.0.0.1:$PORT/api/sign_in" | awk -F'[ ;]' 'tolower($1) == "set-cookie:" {print $2}')
 [ -n "$cookie" ] || { echo "signing in to the bench workspace failed" >&2; exit 1; }
 lua="$data/sign-in.lua"
-cat >"$lua" <<LUA
+cat >"$lua" <<'LUA'
+local n = 0
 wrk.method = "POST"
-wrk.body = "$form"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Accept"] = "application/json"
+request = function()
+  n = n % 50 + 1
+  local body = "slug=bench-" .. n .. "&email=owner" .. n .. "%40bench.example&password=correct+horse+battery"
+  return wrk.format(nil, nil, nil, body)
+end
 LUA
 signin=$(wrk -t2 -c50 -d"${DURATION}s" --latency -s "$lua" "http://127.0.0.1:$PORT/api/sign_in")
 signin_p50=$(awk '$1 == "50%" {print $2}' <<<"$signin")
@@ -72,7 +81,7 @@ signin_p99=$(awk '$1 == "99%" {print $2}' <<<"$signin")
 signin_rps=$(awk '/Requests\/sec/ {print $2}' <<<"$signin")
 signin_refused=$(awk '/Non-2xx/ {print $NF}' <<<"$signin")
 authed=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "Cookie: $cookie" \
-  "http://127.0.0.1:$PORT/w/bench/" | awk '/Requests\/sec/ {print $2}')
+  "http://127.0.0.1:$PORT/w/bench-1/" | awk '/Requests\/sec/ {print $2}')
 health_again=$(rps "http://127.0.0.1:$PORT/healthz")
 
 wasm=$(ls "$LEPTOS_SITE_ROOT"/pkg/*.wasm | head -1)
@@ -86,7 +95,7 @@ printf '  resident memory, after the load:     %s\n' "$loaded_rss"
 printf '  GET /         (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$landing"
 printf '  GET /healthz  (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$health"
 printf '  POST /api/sign_in (wrk %ss, 50 concurrent): p50 %s, p99 %s, %s sign-ins/s, %s not signed in\n' "$DURATION" "$signin_p50" "$signin_p99" "$signin_rps" "${signin_refused:-0}"
-printf '  GET /w/bench/ signed in (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$authed"
+printf '  GET /w/bench-1/ signed in (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$authed"
 printf '  GET /healthz  beside it (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$health_again"
 printf '  wasm bundle %s: %d bytes raw (%d KiB), %d bytes gzipped (%d KiB)\n' "$(basename "$wasm")" "$raw" $((raw / 1024)) "$gz" $((gz / 1024))
 
