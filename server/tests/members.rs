@@ -51,6 +51,11 @@ on_both!(
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("bo@acme.example"), "{}", page.body);
         assert!(page.body.contains("id=\"invitations\""), "{}", page.body);
+        assert!(
+            page.body.contains("href=\"/w/acme/groups\""),
+            "{}",
+            page.body
+        );
 
         let mail = app.outbox_mails(1).await.remove(0);
         assert!(mail.contains("To: bo@acme.example"), "{mail}");

@@ -158,6 +158,11 @@ fn Members(
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
+            <p>
+                <a id="to-groups" href=crate::groups::groups_path(&slug)>
+                    "Device groups and who may see them →"
+                </a>
+            </p>
             <h2>"Invitations"</h2>
             {invitations}
         </section>
