@@ -108,7 +108,17 @@ impl TestDb {
             dir: test_db.dir.clone(),
             engine,
         };
-        let outcome = tokio::spawn(body(handle)).await;
+        // A test that hangs fails (after far longer than any takes) instead of stalling CI.
+        let task = tokio::spawn(body(handle));
+        let abort = task.abort_handle();
+        let outcome = match tokio::time::timeout(std::time::Duration::from_secs(180), task).await {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                abort.abort();
+                test_db.destroy().await;
+                panic!("the test did not finish within 180 s");
+            }
+        };
         test_db.destroy().await;
         if let Err(e) = outcome {
             if e.is_panic() {

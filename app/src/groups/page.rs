@@ -1,11 +1,13 @@
-use super::api::{load_groups, my_groups, CreateGroup, DeleteGroup, GrantGroup, RevokeGrant};
+use super::api::{load_groups, CreateGroup, DeleteGroup, GrantGroup, RevokeGrant};
 use crate::form::{field_sentence, form_sentence, Field};
 use crate::members::{signed_in_page, use_slug};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use model::account::display_name_messages;
-use model::groups::{GroupListing, GroupsOverview, Level, Subject, GROUP_NAME_TAKEN, MESSAGES};
+use model::groups::{
+    GroupListing, GroupsOverview, Level, Subject, VisibleGroup, GROUP_NAME_TAKEN, MESSAGES,
+};
 use model::{ApiError, Role};
 
 fn change_sentence(error: &ApiError) -> String {
@@ -206,28 +208,25 @@ fn CreateForm(slug: String, action: ServerAction<CreateGroup>) -> impl IntoView 
 
 /// The groups the signed-in member may see, for their home page.
 #[component]
-pub fn MyGroups(slug: String) -> impl IntoView {
-    let groups = Resource::new_blocking(move || slug.clone(), my_groups);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match groups.await {
-                    Ok(list) if list.is_empty() => {
-                        view! { <p id="my-groups-none">"No device group is open to you yet."</p> }.into_any()
-                    }
-                    Ok(list) => {
-                        let items = list
-                            .into_iter()
-                            .map(|g| {
-                                let level = if g.level == Level::Control { "view and control" } else { "view" };
-                                view! { <li>{format!("{} · {level}", g.name)}</li> }
-                            })
-                            .collect_view();
-                        view! { <ul id="my-groups">{items}</ul> }.into_any()
-                    }
-                    Err(_) => view! { <p>"Your device groups cannot be listed right now."</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+pub fn MyGroups(groups: Result<Vec<VisibleGroup>, ApiError>) -> impl IntoView {
+    match groups {
+        Ok(list) if list.is_empty() => {
+            view! { <p id="my-groups-none">"No device group is open to you yet."</p> }.into_any()
+        }
+        Ok(list) => {
+            let items = list
+                .into_iter()
+                .map(|g| {
+                    let level = if g.level == Level::Control {
+                        "view and control"
+                    } else {
+                        "view"
+                    };
+                    view! { <li>{format!("{} · {level}", g.name)}</li> }
+                })
+                .collect_view();
+            view! { <ul id="my-groups">{items}</ul> }.into_any()
+        }
+        Err(_) => view! { <p>"Your device groups cannot be listed right now."</p> }.into_any(),
     }
 }

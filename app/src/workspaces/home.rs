@@ -2,6 +2,7 @@ use super::api::get_workspace;
 use crate::account::api::whoami;
 use crate::account::{sign_in_path, SignOutButtons};
 use crate::errors::ErrorPage;
+use crate::groups::api::my_groups;
 use crate::groups::{groups_path, MyGroups};
 use crate::members::{audit_path, members_path, settings_path};
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 use model::access::Action;
 use model::account::Me;
+use model::groups::VisibleGroup;
 use model::{ApiError, WorkspaceStatus, WorkspaceSummary};
 
 /// The home of a workspace at `/w/<slug>/`: who is signed in; the sign-in page for anyone else.
@@ -25,7 +27,12 @@ pub fn WorkspaceHome() -> impl IntoView {
             return Ok(HomeState::Suspended(ws));
         }
         match whoami(slug).await {
-            Ok(me) => Ok(HomeState::SignedIn(me)),
+            // Loaded here, in the page's one resource: a resource nested in a suspended view
+            // can stall an async server render.
+            Ok(me) => {
+                let groups = my_groups(me.workspace.slug.to_string()).await;
+                Ok(HomeState::SignedIn(me, groups))
+            }
             Err(ApiError::Unauthorized) => Ok(HomeState::SignedOut(ws)),
             Err(error) => Err(error),
         }
@@ -35,7 +42,7 @@ pub fn WorkspaceHome() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(HomeState::Suspended(ws)) => view! { <Suspended ws /> }.into_any(),
-                    Ok(HomeState::SignedIn(me)) => view! { <Home me /> }.into_any(),
+                    Ok(HomeState::SignedIn(me, groups)) => view! { <Home me groups /> }.into_any(),
                     Ok(HomeState::SignedOut(ws)) => {
                         view! { <Redirect path=sign_in_path(ws.slug.as_str()) /> }.into_any()
                     }
@@ -49,7 +56,7 @@ pub fn WorkspaceHome() -> impl IntoView {
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 enum HomeState {
     Suspended(WorkspaceSummary),
-    SignedIn(Me),
+    SignedIn(Me, Result<Vec<VisibleGroup>, ApiError>),
     SignedOut(WorkspaceSummary),
 }
 
@@ -68,7 +75,7 @@ pub fn Suspended(ws: WorkspaceSummary) -> impl IntoView {
 }
 
 #[component]
-fn Home(me: Me) -> impl IntoView {
+fn Home(me: Me, groups: Result<Vec<VisibleGroup>, ApiError>) -> impl IntoView {
     let name = me.workspace.name.clone();
     let role = me.role.map_or("operator", |r| r.as_str());
     // Only what the policy would allow is offered (the server checks again).
@@ -117,7 +124,7 @@ fn Home(me: Me) -> impl IntoView {
             </p>
             <nav class="workspace-nav">{links}</nav>
             <h2>"Your device groups"</h2>
-            <MyGroups slug=me.workspace.slug.to_string() />
+            <MyGroups groups />
             <SignOutButtons slug=me.workspace.slug.to_string() />
         </section>
     }
