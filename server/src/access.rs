@@ -1,6 +1,6 @@
-//! Who is asking, built once per request: the session behind the cookie becomes a
-//! [`Caller`] and the peer address a [`ClientAddr`], both in the request's extensions, where
-//! server functions, pages and routes read them. Also the cross-origin guard for every request
+//! Who is asking, built once per request to a page or server function: the session behind the
+//! cookie becomes a [`Caller`] and the peer address a [`ClientAddr`], both in the request's
+//! extensions, where those handlers read them. Also the cross-origin guard for every request
 //! that changes state.
 
 use crate::error::RouteError;

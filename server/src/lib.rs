@@ -110,14 +110,22 @@ pub fn router(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
 
+    // Pages and server functions are the only handlers that ask who is calling: the session is
+    // looked up for them alone, not for every script, stylesheet, image or health probe.
+    let app = Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(shell_options.clone())
+        })
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.services.clone(),
+            access::resolve_caller,
+        ));
     let mut router = Router::new();
     for (path, route) in plain_routes() {
         router = router.route(path, route);
     }
     router
-        .leptos_routes_with_context(&state, routes, context.clone(), move || {
-            shell(shell_options.clone())
-        })
+        .merge(app)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
@@ -147,10 +155,6 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.services.clone(),
-            access::resolve_caller,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.services.clone(),
