@@ -45,23 +45,15 @@ pub fn GroupsPage() -> impl IntoView {
         .next()
         .map(|e| change_sentence(&e))
     };
-    view! {
-        <Suspense fallback=|| view! { <p class="message-page">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let slug = slug.get_untracked();
-                let result = overview.await;
-                signed_in_page(&slug.clone(), result, move |o| {
-                    view! {
-                        <Groups o slug delete grant revoke create />
-                        <section class="page">
-                            <p id="groups-error" class="field-error" role="alert">{change_error}</p>
-                        </section>
-                    }
-                    .into_any()
-                })
-            })}
-        </Suspense>
-    }
+    signed_in_page(slug, overview, move |slug, o| {
+        view! {
+            <Groups o slug delete grant revoke create />
+            <section class="page">
+                <p id="groups-error" class="field-error" role="alert">{change_error}</p>
+            </section>
+        }
+        .into_any()
+    })
 }
 
 #[component]

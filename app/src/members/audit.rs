@@ -10,17 +10,9 @@ use model::time::utc_minute;
 pub fn AuditPage() -> impl IntoView {
     let slug = use_slug();
     let entries = Resource::new_blocking(move || slug.get(), load_audit);
-    view! {
-        <Suspense fallback=|| view! { <p class="message-page">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let slug = slug.get_untracked();
-                let result = entries.await;
-                signed_in_page(&slug.clone(), result, move |entries| {
-                    view! { <Audit entries slug /> }.into_any()
-                })
-            })}
-        </Suspense>
-    }
+    signed_in_page(slug, entries, |slug, entries| {
+        view! { <Audit entries slug /> }.into_any()
+    })
 }
 
 #[component]

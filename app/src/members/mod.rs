@@ -34,17 +34,33 @@ pub fn forgot_path(slug: &str) -> String {
     format!("/w/{slug}/forgot")
 }
 
-/// A page of a workspace that needs a session: its content, the sign-in page when nobody (or
-/// somebody of another workspace) is signed in, the error page otherwise.
+/// A page of a workspace that needs a session, once `data` has loaded: `content(slug, data)`,
+/// the sign-in page when nobody (or somebody of another workspace) is signed in, the error page
+/// otherwise.
 pub(crate) fn signed_in_page<T>(
-    slug: &str,
-    result: Result<T, ApiError>,
-    content: impl FnOnce(T) -> AnyView,
-) -> AnyView {
-    match result {
-        Ok(data) => content(data),
-        Err(ApiError::Unauthorized) => view! { <Redirect path=sign_in_path(slug) /> }.into_any(),
-        Err(error) => view! { <ErrorPage error /> }.into_any(),
+    slug: Signal<String>,
+    data: Resource<Result<T, ApiError>>,
+    content: impl Fn(String, T) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="message-page">"Loading…"</p> }>
+            {move || {
+                let content = content.clone();
+                Suspend::new(async move {
+                    let slug = slug.get_untracked();
+                    match data.await {
+                        Ok(data) => content(slug, data),
+                        Err(ApiError::Unauthorized) => {
+                            view! { <Redirect path=sign_in_path(&slug) /> }.into_any()
+                        }
+                        Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }
 

@@ -45,24 +45,16 @@ pub fn MembersPage() -> impl IntoView {
         .next()
         .map(|e| change_sentence(&e))
     };
-    view! {
-        <Suspense fallback=|| view! { <p class="message-page">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let slug = slug.get_untracked();
-                let result = overview.await;
-                signed_in_page(&slug.clone(), result, move |o| {
-                    view! {
-                        <Members o slug=slug.clone() change remove withdraw />
-                        <section class="page">
-                            <p id="members-error" class="field-error" role="alert">{change_error}</p>
-                        </section>
-                        <InviteForm slug action=invite />
-                    }
-                    .into_any()
-                })
-            })}
-        </Suspense>
-    }
+    signed_in_page(slug, overview, move |slug, o| {
+        view! {
+            <Members o slug=slug.clone() change remove withdraw />
+            <section class="page">
+                <p id="members-error" class="field-error" role="alert">{change_error}</p>
+            </section>
+            <InviteForm slug action=invite />
+        }
+        .into_any()
+    })
 }
 
 #[component]

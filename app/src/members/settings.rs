@@ -19,17 +19,9 @@ pub fn SettingsPage() -> impl IntoView {
         move || (slug.get(), rename.version().get(), password.version().get()),
         |(slug, ..)| load_settings(slug),
     );
-    view! {
-        <Suspense fallback=|| view! { <p class="message-page">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let slug = slug.get_untracked();
-                let result = settings.await;
-                signed_in_page(&slug.clone(), result, move |s| {
-                    view! { <Settings s slug rename password /> }.into_any()
-                })
-            })}
-        </Suspense>
-    }
+    signed_in_page(slug, settings, move |slug, s| {
+        view! { <Settings s slug rename password /> }.into_any()
+    })
 }
 
 #[component]
