@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod connector;
 pub mod db;
 pub mod error;
 pub mod groups;

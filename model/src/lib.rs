@@ -4,6 +4,7 @@
 pub mod access;
 pub mod account;
 pub mod admin;
+pub mod data;
 pub mod error;
 pub mod groups;
 pub mod members;
