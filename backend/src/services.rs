@@ -2,6 +2,7 @@
 //! theme and the process start time. Built once at start-up.
 
 use crate::auth::{SessionCookie, SessionSettings};
+use crate::connector::Connector;
 use crate::mail::Mailer;
 use crate::registry::Registry;
 use crate::theme::LoadedTheme;
@@ -27,6 +28,8 @@ pub struct Services {
     pub cookie: SessionCookie,
     /// One "find my workspaces" mail per address and window.
     pub link_mails: Arc<Throttle>,
+    /// Reads device data from the configured source (none until the configuration sets one).
+    pub connector: Arc<Connector>,
     pub started_at: Instant,
 }
 
@@ -48,6 +51,7 @@ impl Services {
             cookie: SessionCookie::for_public_url(public_url),
             public_url: public_url.into(),
             link_mails: Arc::new(Throttle::new(Duration::from_secs(600))),
+            connector: Arc::new(Connector::new(None, Default::default())),
             started_at: Instant::now(),
         }
     }

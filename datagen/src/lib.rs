@@ -12,10 +12,47 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use clap::Parser;
 use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The command line; every flag also reads the environment variable named.
+/// iot-rocket-datagen: simulated devices behind a GraphQL API (demo data and test peer).
+#[derive(Debug, Parser)]
+#[command(name = "iot-rocket-datagen", version)]
+pub struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "DATAGEN_ADDR", default_value = "127.0.0.1:4000")]
+    pub addr: SocketAddr,
+    /// Bearer token every request must carry (at least 16 characters).
+    #[arg(long, env = "DATAGEN_TOKEN", hide_env_values = true)]
+    pub token: String,
+    /// Number of simulated devices (1 to 1,000,000).
+    #[arg(long, env = "DATAGEN_DEVICES", default_value_t = 50,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub devices: u32,
+    /// Seed of the simulation: the same seed gives the same fleet and the same values.
+    #[arg(long, env = "DATAGEN_SEED", default_value_t = 1)]
+    pub seed: u64,
+    /// Fix "now" at this Unix time instead of the wall clock (reproducible demos and tests).
+    #[arg(long, env = "DATAGEN_NOW")]
+    pub now: Option<i64>,
+}
+
+impl Args {
+    /// Names of every environment variable the datagen reads (the deploy test checks
+    /// compose.yaml against them).
+    pub fn env_names() -> Vec<String> {
+        use clap::CommandFactory;
+        Args::command()
+            .get_arguments()
+            .filter_map(|a| a.get_env().map(|e| e.to_string_lossy().into_owned()))
+            .collect()
+    }
+}
 
 /// Shortest token accepted: a guessable token would make the data source public.
 pub const MIN_TOKEN_LEN: usize = 16;

@@ -1,30 +1,7 @@
 use anyhow::{bail, Context};
 use clap::Parser;
-use datagen::{Clock, Sim, MIN_TOKEN_LEN};
-use std::net::SocketAddr;
+use datagen::{Args, Clock, Sim, MIN_TOKEN_LEN};
 use std::sync::Arc;
-
-/// iot-rocket-datagen: simulated devices behind a GraphQL API (demo data and test peer).
-#[derive(Debug, Parser)]
-#[command(name = "iot-rocket-datagen", version)]
-struct Args {
-    /// Address to listen on.
-    #[arg(long, env = "DATAGEN_ADDR", default_value = "127.0.0.1:4000")]
-    addr: SocketAddr,
-    /// Bearer token every request must carry (at least 16 characters).
-    #[arg(long, env = "DATAGEN_TOKEN", hide_env_values = true)]
-    token: String,
-    /// Number of simulated devices (1 to 1,000,000).
-    #[arg(long, env = "DATAGEN_DEVICES", default_value_t = 50,
-          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-    devices: u32,
-    /// Seed of the simulation: the same seed gives the same fleet and the same values.
-    #[arg(long, env = "DATAGEN_SEED", default_value_t = 1)]
-    seed: u64,
-    /// Fix "now" at this Unix time instead of the wall clock (reproducible demos and tests).
-    #[arg(long, env = "DATAGEN_NOW")]
-    now: Option<i64>,
-}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

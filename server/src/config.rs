@@ -103,6 +103,25 @@ pub struct Config {
         global = true
     )]
     pub shutdown_grace_seconds: u64,
+    /// GraphQL endpoint of the device-data source (the startup's API); empty: no source.
+    #[arg(
+        long,
+        env = "DATA_SOURCE_URL",
+        default_value = "http://127.0.0.1:4000/graphql",
+        global = true
+    )]
+    pub data_source_url: String,
+    /// Bearer token sent to the data source.
+    #[arg(long, env = "DATA_SOURCE_TOKEN", global = true, hide_env_values = true)]
+    pub data_source_token: Option<String>,
+    /// Milliseconds a data-source call may take, retries included.
+    #[arg(long, env = "DATA_SOURCE_TIMEOUT_MS", default_value_t = 3000, global = true,
+          value_parser = clap::value_parser!(u64).range(100..=60_000))]
+    pub data_source_timeout_ms: u64,
+    /// Seconds an answer of the data source is reused (per workspace and question).
+    #[arg(long, env = "DATA_SOURCE_CACHE_SECONDS", default_value_t = 5, global = true,
+          value_parser = clap::value_parser!(u64).range(0..=3_600))]
+    pub data_source_cache_seconds: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,6 +156,22 @@ impl Config {
             idle: std::time::Duration::from_secs(self.session_idle_minutes * 60),
             lifetime: std::time::Duration::from_secs(self.session_lifetime_hours * 3600),
         }
+    }
+
+    /// The connector to the device-data source; a malformed address is a start-up error.
+    pub fn connector(&self) -> anyhow::Result<backend::connector::Connector> {
+        use backend::connector::{Connector, Settings, Source};
+        let source = match self.data_source_url.trim() {
+            "" => None,
+            url => Some(
+                Source::new(url, self.data_source_token.clone())
+                    .map_err(|e| anyhow::anyhow!("DATA_SOURCE_URL: {e}"))?,
+            ),
+        };
+        let mut settings = Settings::default();
+        settings.limits.timeout = std::time::Duration::from_millis(self.data_source_timeout_ms);
+        settings.cache_ttl = std::time::Duration::from_secs(self.data_source_cache_seconds);
+        Ok(Connector::new(source, settings))
     }
 
     /// Names of every environment variable this configuration reads.
@@ -177,6 +212,32 @@ mod tests {
         );
         let cli = parse(&["--database-url", "postgres://u@db/iot"]);
         assert_eq!(cli.config.control_database_url(), "postgres://u@db/iot");
+    }
+
+    #[test]
+    fn the_data_source_defaults_to_the_bundled_datagen_and_a_bad_address_is_refused() {
+        let connector = parse(&[]).config.connector().expect("default source");
+        let source = connector.source().expect("a source by default");
+        assert_eq!(source.url.as_str(), "http://127.0.0.1:4000/graphql");
+        assert!(parse(&["--data-source-url", ""])
+            .config
+            .connector()
+            .unwrap()
+            .source()
+            .is_none());
+        let err = parse(&["--data-source-url", "ftp://x/graphql"])
+            .config
+            .connector()
+            .unwrap_err();
+        assert!(err.to_string().contains("DATA_SOURCE_URL"), "{err}");
+        let token = parse(&["--data-source-token", "s3cret-token-value"])
+            .config
+            .connector()
+            .unwrap();
+        assert!(
+            !format!("{token:?}").contains("s3cret"),
+            "the token is never printed"
+        );
     }
 
     #[test]

@@ -77,6 +77,7 @@ pub async fn build_services(config: &Config) -> anyhow::Result<Services> {
     let mut services = Services::new(control, registry, theme, mailer, &config.public_url);
     services.sessions = config.session_settings();
     services.trusted_proxies = config.trusted_proxies.clone().into();
+    services.connector = std::sync::Arc::new(config.connector()?);
     Ok(services)
 }
 

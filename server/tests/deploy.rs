@@ -97,8 +97,10 @@ fn dockerfile_copies_paths_that_exist_and_runs_as_non_root() {
             // What the runtime stage takes from the build stage is what cargo-leptos makes.
             let src = from_build.split_whitespace().next().expect("source");
             assert!(
-                src == "/src/target/release/iot-rocket" || src == "/src/target/site",
-                "COPY --from=build {src}: not a cargo-leptos output"
+                src == "/src/target/release/iot-rocket"
+                    || src == "/src/target/site"
+                    || src == "/src/target/release/iot-rocket-datagen",
+                "COPY --from=build {src}: not a cargo-leptos or cargo output"
             );
             continue;
         }
@@ -135,8 +137,55 @@ fn dockerfile_copies_paths_that_exist_and_runs_as_non_root() {
         "runs as {user}"
     );
     assert!(dockerfile.contains("cargo leptos build --release"));
-    // The binary the runtime stage copies is the one Cargo builds.
+    // The binaries the runtime stage copies are the ones Cargo builds.
     assert!(read("server/Cargo.toml").contains("name = \"iot-rocket\""));
+    assert!(dockerfile.contains("cargo build --release --locked -p datagen"));
+    assert!(read("datagen/Cargo.toml").contains("name = \"iot-rocket-datagen\""));
+}
+
+#[test]
+fn compose_datagen_is_the_apps_data_source_with_one_token_and_no_default() {
+    let compose: serde_yaml::Value =
+        serde_yaml::from_str(&read("compose.yaml")).expect("compose.yaml");
+    let services = &compose["services"];
+    let datagen = &services["datagen"];
+    let env = datagen["environment"]
+        .as_mapping()
+        .expect("datagen environment");
+    let known: BTreeSet<String> = datagen::Args::env_names()
+        .into_iter()
+        .chain(["RUST_LOG".into()])
+        .collect();
+    for key in env.keys() {
+        let key = key.as_str().expect("string key");
+        assert!(
+            known.contains(key),
+            "compose sets {key}, which the datagen does not read"
+        );
+    }
+    let entrypoint = datagen["entrypoint"][0]
+        .as_str()
+        .expect("datagen entrypoint");
+    assert!(read("Dockerfile").contains(&format!(
+        "COPY --from=build /src/target/release/iot-rocket-datagen {entrypoint}"
+    )));
+    let addr = env[&serde_yaml::Value::from("DATAGEN_ADDR")]
+        .as_str()
+        .expect("DATAGEN_ADDR");
+    let app_env = &services["app"]["environment"];
+    let url = app_env["DATA_SOURCE_URL"]
+        .as_str()
+        .expect("DATA_SOURCE_URL");
+    assert_eq!(url, format!("http://datagen:{}/graphql", port_of(addr)));
+    // One token for both, and no default a deployment could forget to change.
+    let token = env[&serde_yaml::Value::from("DATAGEN_TOKEN")]
+        .as_str()
+        .expect("token");
+    assert_eq!(app_env["DATA_SOURCE_TOKEN"].as_str(), Some(token));
+    assert!(
+        token.starts_with("${DATAGEN_TOKEN:?"),
+        "{token}: must be required, not defaulted"
+    );
 }
 
 #[test]
