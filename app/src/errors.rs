@@ -27,6 +27,7 @@ pub fn ErrorPage(error: ApiError) -> impl IntoView {
         ApiError::NotFound { .. } => ("Not found", "We could not find that"),
         ApiError::Forbidden | ApiError::Unauthorized => ("Not allowed", "You cannot see this page"),
         ApiError::Unavailable => ("Unavailable", "The service is unavailable"),
+        ApiError::SourceUnavailable => ("Unavailable", "The data source is unavailable"),
         _ => ("Error", "Something went wrong"),
     };
     view! {

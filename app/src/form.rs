@@ -21,6 +21,7 @@ pub fn known_sentence(
         ApiError::Unavailable => {
             "The service is unavailable right now. Please try again in a moment."
         }
+        ApiError::SourceUnavailable => "The data source is unavailable.",
         _ => "Something went wrong. Please try again.",
     }
 }

@@ -28,6 +28,9 @@ pub enum BackendError {
     RateLimited { retry_after_secs: u64 },
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The device-data source gave no usable answer.
+    #[error("{0}")]
+    Source(#[from] crate::connector::SourceError),
     /// A failure that is a bug or a broken environment, described for the log.
     #[error("{0}")]
     Internal(String),
@@ -65,6 +68,10 @@ impl BackendError {
             Self::Unavailable(e) => {
                 tracing::warn!(request_id, error = %e, "service unavailable");
                 ApiError::Unavailable
+            }
+            Self::Source(e) => {
+                tracing::warn!(request_id, error = %e, "data source unavailable");
+                ApiError::SourceUnavailable
             }
             other => {
                 tracing::error!(request_id, error = %other, detail = ?other, "internal error");

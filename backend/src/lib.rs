@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod connector;
 pub mod db;
+pub mod devices;
 pub mod error;
 pub mod groups;
 pub mod mail;

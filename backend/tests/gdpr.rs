@@ -122,6 +122,7 @@ async fn dump(ws: &Db) -> Vec<(String, Vec<serde_json::Value>)> {
                         .map(|(i, (_, col))| match col {
                             Col::Text => r.try_get::<Option<String>, _>(i).expect("text").into(),
                             Col::Int => r.try_get::<Option<i64>, _>(i).expect("int").into(),
+                            Col::Real => r.try_get::<Option<f64>, _>(i).expect("real").into(),
                         })
                         .collect(),
                 )
@@ -153,6 +154,26 @@ on_both!(
             .execute(source.pool())
             .await
             .expect("member");
+        }
+        sqlx::query("INSERT INTO device_groups (id, name, created_at) VALUES ('g1', 'Roofs', 1)")
+            .execute(source.pool())
+            .await
+            .expect("group");
+        for (i, location) in [Some((45.764_043_f64, 4.835_659_f64)), None]
+            .into_iter()
+            .enumerate()
+        {
+            sqlx::query("INSERT INTO devices (id, external_id, name, kind, group_id, latitude, longitude, tags, metadata, created_at, updated_at) \
+                         VALUES ($1, $2, $3, 'meter', $4, $5, $6, '[\"a\"]', '{\"k\":\"v\"}', 5, 6)")
+                .bind(format!("d{i}"))
+                .bind(format!("kwh-{i:05}"))
+                .bind(format!("Meter {i}"))
+                .bind((i == 0).then_some("g1"))
+                .bind(location.map(|l| l.0))
+                .bind(location.map(|l| l.1))
+                .execute(source.pool())
+                .await
+                .expect("device");
         }
 
         let file = t.dir.join("acme-export.tar.gz");

@@ -2,51 +2,11 @@
 
 mod common;
 
-use backend::auth::signin::{self, Credentials};
-use backend::auth::{open_workspace, session, Caller, ClientAddr, SessionSettings, WorkspaceCtx};
-use backend::registry::Registry;
 use backend::testing::TestDbRef;
-use backend::{groups, members, on_both, BackendError, Db};
-use common::with_acme;
-use model::access::Action;
+use backend::{groups, members, on_both, BackendError};
+use common::{add, ctx, with_acme};
 use model::groups::{Level, Subject, GROUP_NAME_TAKEN};
 use model::Role;
-
-const PASSWORD: &str = "correct horse battery";
-
-/// Adds a member with `role` straight into Acme's database; their user id.
-async fn add(ws: &Db, email: &str, role: Role) -> String {
-    backend::testing::insert_user(ws, email, email, role.as_str(), PASSWORD).await
-}
-
-async fn ctx(control: &Db, registry: &Registry, email: &str) -> WorkspaceCtx {
-    let signed = signin::member(
-        control,
-        registry,
-        &SessionSettings::default(),
-        "acme",
-        Credentials {
-            email,
-            password: PASSWORD,
-        },
-        &ClientAddr("10.1.1.1".into()),
-    )
-    .await
-    .expect("sign in");
-    let s = session::resolve(control, &signed.token, &SessionSettings::default())
-        .await
-        .expect("resolve")
-        .expect("session");
-    open_workspace(
-        control,
-        registry,
-        &Caller::Signed(s),
-        "acme",
-        Action::ViewWorkspace,
-    )
-    .await
-    .expect("ctx")
-}
 
 fn names(groups: &[model::groups::VisibleGroup]) -> Vec<(&str, Level)> {
     groups.iter().map(|g| (g.name.as_str(), g.level)).collect()

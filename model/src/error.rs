@@ -26,6 +26,9 @@ pub enum ApiError {
     /// A service the request needs (a database, the device-data source) cannot be reached.
     #[error("The service is unavailable right now. Please try again in a moment.")]
     Unavailable,
+    /// The startup's device-data source did not answer (down, slow, or answering nonsense).
+    #[error("The data source is unavailable.")]
+    SourceUnavailable,
     /// Something went wrong on the server; details are in the server log under this request id.
     #[error("Something went wrong on our side (reference {request_id}).")]
     Internal { request_id: String },
@@ -52,6 +55,8 @@ impl ApiError {
             Self::Invalid { .. } | Self::Transport { .. } => 400,
             Self::RateLimited { .. } => 429,
             Self::Unavailable => 503,
+            // The upstream failed, not us.
+            Self::SourceUnavailable => 502,
             Self::Internal { .. } => 500,
         }
     }

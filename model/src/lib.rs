@@ -5,6 +5,7 @@ pub mod access;
 pub mod account;
 pub mod admin;
 pub mod data;
+pub mod devices;
 pub mod error;
 pub mod groups;
 pub mod members;

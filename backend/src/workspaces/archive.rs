@@ -26,6 +26,8 @@ const MAX_ARCHIVE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 pub enum Col {
     Text,
     Int,
+    /// A floating-point number (coordinates).
+    Real,
 }
 
 /// One table of the workspace schema and its columns, in export order.
@@ -54,6 +56,22 @@ pub const TABLES: &[Table] = &[
             ("id", Col::Text),
             ("name", Col::Text),
             ("created_at", Col::Int),
+        ],
+    },
+    Table {
+        name: "devices",
+        columns: &[
+            ("id", Col::Text),
+            ("external_id", Col::Text),
+            ("name", Col::Text),
+            ("kind", Col::Text),
+            ("group_id", Col::Text),
+            ("latitude", Col::Real),
+            ("longitude", Col::Real),
+            ("tags", Col::Text),
+            ("metadata", Col::Text),
+            ("created_at", Col::Int),
+            ("updated_at", Col::Int),
         ],
     },
     Table {
@@ -161,6 +179,7 @@ pub async fn export(
                 let value = match col {
                     Col::Text => row.try_get::<Option<String>, _>(i)?.map(Value::from),
                     Col::Int => row.try_get::<Option<i64>, _>(i)?.map(Value::from),
+                    Col::Real => row.try_get::<Option<f64>, _>(i)?.map(Value::from),
                 };
                 object.insert((*column).to_string(), value.unwrap_or(Value::Null));
             }
@@ -404,6 +423,11 @@ async fn restore(
                 query = match (col, value) {
                     (Col::Text, Value::Null) => query.bind(None::<String>),
                     (Col::Int, Value::Null) => query.bind(None::<i64>),
+                    (Col::Real, Value::Null) => query.bind(None::<f64>),
+                    (Col::Real, Value::Number(n)) => query.bind(
+                        n.as_f64()
+                            .ok_or_else(|| at(&format!("{column} is not a number")))?,
+                    ),
                     (Col::Text, Value::String(s)) => query.bind(s.clone()),
                     (Col::Int, Value::Number(n)) => query.bind(
                         n.as_i64()

@@ -1,10 +1,14 @@
 //! Helpers shared by the workspace test files.
 #![allow(dead_code)]
 
+use backend::auth::signin::{self, Credentials};
+use backend::auth::{open_workspace, session, Caller, ClientAddr, SessionSettings, WorkspaceCtx};
 use backend::registry::{Registry, RegistrySettings};
 use backend::testing::TestDbRef;
 use backend::workspaces::{self, NewWorkspace};
 use backend::{Db, Engine};
+use model::access::Action;
+use model::Role;
 
 pub fn acme() -> NewWorkspace {
     NewWorkspace {
@@ -52,4 +56,40 @@ pub async fn db_name_of(control: &Db, slug: &str) -> Option<String> {
         .fetch_optional(control.pool())
         .await
         .expect("db_name")
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Adds a member with `role` straight into Acme's database; their user id.
+pub async fn add(ws: &Db, email: &str, role: Role) -> String {
+    backend::testing::insert_user(ws, email, email, role.as_str(), PASSWORD).await
+}
+
+pub async fn ctx(control: &Db, registry: &Registry, email: &str) -> WorkspaceCtx {
+    let signed = signin::member(
+        control,
+        registry,
+        &SessionSettings::default(),
+        "acme",
+        Credentials {
+            email,
+            password: PASSWORD,
+        },
+        &ClientAddr("10.1.1.1".into()),
+    )
+    .await
+    .expect("sign in");
+    let s = session::resolve(control, &signed.token, &SessionSettings::default())
+        .await
+        .expect("resolve")
+        .expect("session");
+    open_workspace(
+        control,
+        registry,
+        &Caller::Signed(s),
+        "acme",
+        Action::ViewWorkspace,
+    )
+    .await
+    .expect("ctx")
 }

@@ -1,0 +1,324 @@
+//! The device registry of a workspace: what a device is (external id at the data source, name,
+//! kind, group, location, tags, free metadata), the rules its fields follow, and how a list of
+//! devices is asked for.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const MAX_TAGS: usize = 20;
+pub const MAX_METADATA: usize = 50;
+pub const MAX_PER_PAGE: u32 = 200;
+/// A device whose last reading is older than this is shown offline.
+pub const OFFLINE_AFTER_SECS: i64 = 15 * 60;
+
+pub const EXTERNAL_ID_TAKEN: &str = "Another device has this id at the data source.";
+pub const NO_SUCH_DEVICE: &str = "That device does not exist any more.";
+pub const NO_SUCH_GROUP_NAMED: &str = "No group has this name; create it on the groups page first.";
+
+/// A device as entered in a form or a CSV row, before it is checked.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeviceDraft {
+    pub external_id: String,
+    pub name: String,
+    pub kind: String,
+    /// The group's id (forms) — CSV rows name the group instead, resolved before checking.
+    pub group_id: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub tags: Vec<String>,
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// A rule a field breaks, in words for the person who typed it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+fn problem(field: &str, message: impl Into<String>) -> FieldProblem {
+    FieldProblem {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control())
+}
+
+impl DeviceDraft {
+    /// Trims the fields and checks every rule; all problems at once, field by field.
+    pub fn checked(mut self) -> Result<DeviceDraft, Vec<FieldProblem>> {
+        let mut problems = Vec::new();
+        self.external_id = self.external_id.trim().to_string();
+        self.name = self.name.trim().to_string();
+        self.kind = self.kind.trim().to_string();
+        self.group_id = self
+            .group_id
+            .map(|g| g.trim().to_string())
+            .filter(|g| !g.is_empty());
+        let id = &self.external_id;
+        if id.is_empty() {
+            problems.push(problem(
+                "external_id",
+                "Enter the device's id at the data source.",
+            ));
+        } else if id.chars().count() > 128 {
+            problems.push(problem(
+                "external_id",
+                "The id is longer than 128 characters.",
+            ));
+        } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            problems.push(problem(
+                "external_id",
+                "The id may not contain spaces or control characters.",
+            ));
+        }
+        if self.name.is_empty() {
+            problems.push(problem("name", "Enter a name."));
+        } else if self.name.chars().count() > 120 {
+            problems.push(problem("name", "The name is longer than 120 characters."));
+        } else if has_control(&self.name) {
+            problems.push(problem(
+                "name",
+                "The name may not contain control characters.",
+            ));
+        }
+        if self.kind.chars().count() > 64 || has_control(&self.kind) {
+            problems.push(problem("kind", "The kind is at most 64 plain characters."));
+        }
+        match (self.latitude, self.longitude) {
+            (None, None) => {}
+            (Some(lat), Some(lon)) => {
+                if !(-90.0..=90.0).contains(&lat) || lat.is_nan() {
+                    problems.push(problem("latitude", "A latitude is between -90 and 90."));
+                }
+                if !(-180.0..=180.0).contains(&lon) || lon.is_nan() {
+                    problems.push(problem("longitude", "A longitude is between -180 and 180."));
+                }
+            }
+            (Some(_), None) => {
+                problems.push(problem("longitude", "Enter the longitude too, or neither."))
+            }
+            (None, Some(_)) => {
+                problems.push(problem("latitude", "Enter the latitude too, or neither."))
+            }
+        }
+        let mut tags: Vec<String> = Vec::new();
+        for tag in self.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+            if tag.chars().count() > 40 || has_control(tag) {
+                problems.push(problem(
+                    "tags",
+                    format!("The tag {tag:?} is not 1 to 40 plain characters."),
+                ));
+            } else if !tags.iter().any(|t| t == tag) {
+                tags.push(tag.to_string());
+            }
+        }
+        if tags.len() > MAX_TAGS {
+            problems.push(problem("tags", format!("At most {MAX_TAGS} tags.")));
+        }
+        self.tags = tags;
+        if self.metadata.len() > MAX_METADATA {
+            problems.push(problem(
+                "metadata",
+                format!("At most {MAX_METADATA} metadata fields."),
+            ));
+        }
+        let mut metadata = BTreeMap::new();
+        for (key, value) in &self.metadata {
+            let (key, value) = (key.trim(), value.trim());
+            if key.is_empty() || key.chars().count() > 64 || has_control(key) {
+                problems.push(problem(
+                    "metadata",
+                    format!("The metadata name {key:?} is not 1 to 64 plain characters."),
+                ));
+            } else if value.chars().count() > 500 || has_control(value) {
+                problems.push(problem(
+                    key,
+                    "A metadata value is at most 500 plain characters.",
+                ));
+            } else if !value.is_empty() {
+                metadata.insert(key.to_string(), value.to_string());
+            }
+        }
+        self.metadata = metadata;
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// A registered device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Device {
+    pub id: String,
+    pub external_id: String,
+    pub name: String,
+    pub kind: String,
+    pub group_id: Option<String>,
+    pub group_name: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub tags: Vec<String>,
+    pub metadata: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceSort {
+    #[default]
+    Name,
+    ExternalId,
+    Kind,
+    Group,
+}
+
+impl DeviceSort {
+    pub fn parse(value: &str) -> DeviceSort {
+        match value {
+            "external_id" => DeviceSort::ExternalId,
+            "kind" => DeviceSort::Kind,
+            "group" => DeviceSort::Group,
+            _ => DeviceSort::Name,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceSort::Name => "name",
+            DeviceSort::ExternalId => "external_id",
+            DeviceSort::Kind => "kind",
+            DeviceSort::Group => "group",
+        }
+    }
+}
+
+/// Which devices a list shows, in which order, which page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceFilter {
+    /// Part of the name or id, any case.
+    pub search: String,
+    pub group_id: Option<String>,
+    pub kind: Option<String>,
+    pub sort: DeviceSort,
+    pub descending: bool,
+    /// From 1.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Default for DeviceFilter {
+    fn default() -> Self {
+        DeviceFilter {
+            search: String::new(),
+            group_id: None,
+            kind: None,
+            sort: DeviceSort::Name,
+            descending: false,
+            page: 1,
+            per_page: 50,
+        }
+    }
+}
+
+/// A page of registered devices.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DevicePage {
+    pub items: Vec<Device>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    /// The kinds present among the devices the caller may see, for the filter.
+    pub kinds: Vec<String>,
+}
+
+/// What is wrong with one cell of an imported CSV file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProblem {
+    /// Line in the file, from 1 (the header is line 1).
+    pub line: u64,
+    /// The column's name in the header.
+    pub column: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> DeviceDraft {
+        DeviceDraft {
+            external_id: " wx-00001 ".into(),
+            name: " Lyon station ".into(),
+            kind: "WEATHER_STATION".into(),
+            latitude: Some(45.7),
+            longitude: Some(4.8),
+            tags: vec!["roof".into(), " roof ".into(), "".into(), "north".into()],
+            metadata: [
+                ("serial".to_string(), "A-1".to_string()),
+                ("empty".into(), " ".into()),
+            ]
+            .into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_good_draft_is_trimmed_and_deduplicated() {
+        let ok = draft().checked().unwrap();
+        assert_eq!(ok.external_id, "wx-00001");
+        assert_eq!(ok.name, "Lyon station");
+        assert_eq!(ok.tags, vec!["roof", "north"]);
+        assert_eq!(ok.metadata.len(), 1, "empty values are dropped");
+    }
+
+    #[test]
+    fn every_broken_rule_is_named_by_its_field() {
+        let bad = DeviceDraft {
+            external_id: "has space".into(),
+            name: "".into(),
+            latitude: Some(95.0),
+            longitude: Some(-200.0),
+            tags: vec!["x".repeat(41)],
+            ..Default::default()
+        };
+        let fields: Vec<String> = bad
+            .checked()
+            .unwrap_err()
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(
+            fields,
+            vec!["external_id", "name", "latitude", "longitude", "tags"]
+        );
+        let half = DeviceDraft {
+            latitude: Some(1.0),
+            ..draft()
+        };
+        let half = DeviceDraft {
+            longitude: None,
+            ..half
+        };
+        assert_eq!(half.checked().unwrap_err()[0].field, "longitude");
+        let control = DeviceDraft {
+            name: "a\u{7}b".into(),
+            ..draft()
+        };
+        assert_eq!(control.checked().unwrap_err()[0].field, "name");
+    }
+}
