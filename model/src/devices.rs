@@ -13,6 +13,7 @@ pub const OFFLINE_AFTER_SECS: i64 = 15 * 60;
 
 pub const EXTERNAL_ID_TAKEN: &str = "Another device has this id at the data source.";
 pub const NO_SUCH_DEVICE: &str = "That device does not exist any more.";
+pub const LOCATION_FORMAT: &str = "Enter the location as latitude, longitude, e.g. 45.76, 4.84.";
 pub const NO_SUCH_GROUP_NAMED: &str = "No group has this name; create it on the groups page first.";
 
 /// A device as entered in a form or a CSV row, before it is checked.
@@ -256,6 +257,73 @@ impl std::fmt::Display for ImportProblem {
     }
 }
 
+/// What a CSV import did: how many devices it added, or why it added none.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub imported: usize,
+    pub problems: Vec<ImportProblem>,
+}
+
+/// How the data source answered for a page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SourceState {
+    /// A fresh answer.
+    Fresh,
+    /// The source fails now; this is its last good answer, from `since` (Unix seconds).
+    Stale { since: i64 },
+    /// The source fails and nothing is known.
+    Unavailable,
+}
+
+/// The device list page: a page of devices, when each last reported, and what the caller may do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceListView {
+    pub page: DevicePage,
+    /// Device id → Unix seconds of its latest reading, for the devices the source knows.
+    pub last_seen: BTreeMap<String, i64>,
+    pub source: SourceState,
+    /// The groups the caller may filter by: (id, name).
+    pub groups: Vec<(String, String)>,
+    pub may_manage: bool,
+    /// The server's clock (Unix seconds), so "5 min ago" reads the same on server and browser.
+    pub now: i64,
+}
+
+/// The device page: the device, its latest values and a day of each metric.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceDetailView {
+    pub device: Device,
+    pub latest: Vec<crate::data::LatestValue>,
+    pub series: Vec<crate::data::Series>,
+    pub source: SourceState,
+    pub may_manage: bool,
+    pub now: i64,
+}
+
+/// The discovery page: the source's devices not registered yet, or why there are none to show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DiscoverView {
+    pub found: Vec<crate::data::SourceDevice>,
+    pub source: SourceState,
+}
+
+/// Whether a device whose last reading was at `last_seen` counts as online at `now`.
+pub fn online(last_seen: Option<i64>, now: i64) -> bool {
+    last_seen.is_some_and(|t| now - t < OFFLINE_AFTER_SECS)
+}
+
+/// "just now", "5 min ago", "3 h ago", "2 days ago".
+pub fn ago(t: i64, now: i64) -> String {
+    let secs = (now - t).max(0);
+    match secs {
+        0..=59 => "just now".into(),
+        60..=3_599 => format!("{} min ago", secs / 60),
+        3_600..=86_399 => format!("{} h ago", secs / 3_600),
+        _ if secs < 2 * 86_400 => "1 day ago".into(),
+        _ => format!("{} days ago", secs / 86_400),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,6 +343,18 @@ mod tests {
             .into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn online_means_a_reading_in_the_last_quarter_hour() {
+        assert!(online(Some(1_000), 1_000 + OFFLINE_AFTER_SECS - 1));
+        assert!(!online(Some(1_000), 1_000 + OFFLINE_AFTER_SECS));
+        assert!(!online(None, 1_000));
+        assert_eq!(ago(100, 130), "just now");
+        assert_eq!(ago(0, 300), "5 min ago");
+        assert_eq!(ago(0, 7_300), "2 h ago");
+        assert_eq!(ago(0, 90_000), "1 day ago");
+        assert_eq!(ago(0, 3 * 86_400), "3 days ago");
     }
 
     #[test]

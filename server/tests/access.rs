@@ -129,6 +129,37 @@ const SERVER_FNS: &[(&str, Need, &str)] = &[
         Need::Member(Role::Admin),
         "slug={slug}&grant_id=nope",
     ),
+    ("/api/devices", Need::Member(Role::Viewer), "slug={slug}"),
+    (
+        "/api/device",
+        Need::Member(Role::Viewer),
+        "slug={slug}&id={device}",
+    ),
+    (
+        "/api/create_device",
+        Need::Member(Role::Admin),
+        "slug={slug}&external_id=evil-1&name=Evil",
+    ),
+    (
+        "/api/delete_device",
+        Need::Member(Role::Admin),
+        "slug={slug}&device_id={device}",
+    ),
+    (
+        "/api/import_devices",
+        Need::Member(Role::Admin),
+        "slug={slug}&csv=external_id%2Cname%0Aevil-2%2CEvil",
+    ),
+    (
+        "/api/discover_devices",
+        Need::Member(Role::Admin),
+        "slug={slug}",
+    ),
+    (
+        "/api/register_discovered",
+        Need::Member(Role::Admin),
+        "slug={slug}&ids=wx-00001",
+    ),
     ("/api/admin_overview", Need::Operator, ""),
 ];
 
@@ -145,6 +176,9 @@ const PAGES: &[(&str, Need)] = &[
     ("/w/{slug}/members", Need::Member(Role::Admin)),
     ("/w/{slug}/audit", Need::Member(Role::Admin)),
     ("/w/{slug}/groups", Need::Member(Role::Admin)),
+    ("/w/{slug}/devices", Need::Member(Role::Viewer)),
+    ("/w/{slug}/devices/discover", Need::Member(Role::Admin)),
+    ("/w/{slug}/devices/{id}", Need::Member(Role::Viewer)),
     ("/admin", Need::Operator),
     ("/admin/sign-in", Need::Public),
 ];
@@ -229,6 +263,8 @@ struct World {
     viewer_id: String,
     /// A device group of Acme (the target of group changes).
     group_id: String,
+    /// A device of Acme (the target of device changes).
+    device_id: String,
 }
 
 async fn world(t: &TestDbRef) -> World {
@@ -276,6 +312,33 @@ async fn world(t: &TestDbRef) -> World {
         .as_str()
         .expect("group id")
         .to_string();
+    let res = app
+        .call_as(
+            "/api/create_device",
+            &format!("slug=acme&external_id=wx-00001&name=Roof+station&group_id={group_id}"),
+            &acme[0].1,
+        )
+        .await;
+    assert!(res.status.is_success(), "{} {}", res.status, res.body);
+    // Editors and viewers see the group, so every role with the need can open the device's page.
+    for role in ["viewer", "editor"] {
+        let res = app
+            .call_as(
+                "/api/grant_group",
+                &format!("slug=acme&group_id={group_id}&subject=role:{role}&level=view"),
+                &acme[0].1,
+            )
+            .await;
+        assert!(res.status.is_success(), "{} {}", res.status, res.body);
+    }
+    let devices = app
+        .call_as("/api/devices", "slug=acme", &acme[0].1)
+        .await
+        .json();
+    let device_id = devices["page"]["items"][0]["id"]
+        .as_str()
+        .expect("device id")
+        .to_string();
     World {
         app,
         acme,
@@ -283,6 +346,7 @@ async fn world(t: &TestDbRef) -> World {
         operator,
         viewer_id,
         group_id,
+        device_id,
     }
 }
 
@@ -294,6 +358,7 @@ on_both!(
             form.replace("{slug}", "acme")
                 .replace("{user}", &w.viewer_id)
                 .replace("{group}", &w.group_id)
+                .replace("{device}", &w.device_id)
         };
         let mut walked = 0;
         for (path, need, form) in SERVER_FNS {
@@ -377,8 +442,17 @@ on_both!(
         );
         assert_eq!(
             groups["groups"][0]["grants"].as_array().map(Vec::len),
-            Some(0)
+            Some(2),
+            "only the grants the world began with"
         );
+
+        let devices = w
+            .app
+            .call_as("/api/devices", "slug=acme", &w.acme[0].1)
+            .await
+            .json();
+        assert_eq!(devices["page"]["total"], 1, "{devices}");
+        assert_eq!(devices["page"]["items"][0]["name"], "Roof station");
 
         // And those with the need get in (read-only ones).
         for (path, who) in [
@@ -386,6 +460,7 @@ on_both!(
             ("/api/account_settings", &w.acme[3].1),
             ("/api/audit_log", &w.acme[1].1),
             ("/api/members", &w.operator),
+            ("/api/devices", &w.acme[3].1),
             ("/api/admin_overview", &w.operator),
         ] {
             let res = w.app.call_as(path, "slug=acme", who).await;
@@ -397,7 +472,7 @@ on_both!(
 on_both!(every_page_refuses_who_it_must, |t: TestDbRef| async move {
     let w = world(&t).await;
     for (path, need) in PAGES {
-        let path = path.replace("{slug}", "acme");
+        let path = path.replace("{slug}", "acme").replace("{id}", &w.device_id);
         let what = format!("{path} ({need:?})");
         let anonymous = w.app.get(&path).await;
         let stranger = w.app.get_as(&path, &w.stranger).await;

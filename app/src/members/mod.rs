@@ -71,7 +71,7 @@ pub(crate) fn use_slug() -> Signal<String> {
 }
 
 /// A query parameter of the page's address.
-fn use_query(name: &'static str) -> Signal<String> {
+pub(crate) fn use_query(name: &'static str) -> Signal<String> {
     let query = leptos_router::hooks::use_query_map();
     Signal::derive(move || query.read().get(name).unwrap_or_default())
 }

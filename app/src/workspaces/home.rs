@@ -86,6 +86,12 @@ fn Home(me: Me, groups: Result<Vec<VisibleGroup>, ApiError>) -> impl IntoView {
     let slug = me.workspace.slug.as_str();
     let links = [
         (
+            Action::ViewWorkspace,
+            crate::devices::devices_path(slug),
+            "Devices",
+            "nav-devices",
+        ),
+        (
             Action::ManageOwnAccount,
             settings_path(slug),
             "Your settings",

@@ -9,8 +9,9 @@ use super::{insert, registered};
 use crate::auth::ctx::WorkspaceCtx;
 use crate::{audit, BackendError};
 use model::access::Action;
-use model::devices::{DeviceDraft, ImportProblem, EXTERNAL_ID_TAKEN, NO_SUCH_GROUP_NAMED};
-use serde::{Deserialize, Serialize};
+use model::devices::{
+    DeviceDraft, ImportProblem, ImportReport, EXTERNAL_ID_TAKEN, NO_SUCH_GROUP_NAMED,
+};
 use std::collections::HashMap;
 
 /// Largest file accepted.
@@ -29,13 +30,6 @@ const KNOWN: [&str; 7] = [
     "longitude",
     "tags",
 ];
-
-/// What an import did: how many devices it added, or why it added none.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ImportReport {
-    pub imported: usize,
-    pub problems: Vec<ImportProblem>,
-}
 
 fn at(line: u64, column: &str, message: impl Into<String>) -> ImportProblem {
     ImportProblem {

@@ -4,6 +4,7 @@
 
 pub mod discover;
 pub mod import;
+pub mod status;
 
 use crate::auth::ctx::WorkspaceCtx;
 use crate::{audit, groups, now_millis, BackendError, Db};

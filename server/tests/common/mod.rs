@@ -44,6 +44,8 @@ pub struct TestAppBuilder {
     workspaces: Vec<(String, String, String)>,
     created: Vec<(String, String, String)>,
     public_url: Option<String>,
+    /// (URL, token) of the data source; none unless a test sets one.
+    data_source: Option<(String, String)>,
 }
 
 /// The password of every account the tests create.
@@ -56,6 +58,7 @@ impl TestApp {
             workspaces: Vec::new(),
             created: Vec::new(),
             public_url: None,
+            data_source: None,
         }
     }
 }
@@ -80,6 +83,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// Reads device data from `url` with `token` (tests start a real datagen for it).
+    pub fn data_source(mut self, url: &str, token: &str) -> Self {
+        self.data_source = Some((url.into(), token.into()));
+        self
+    }
+
     pub async fn build(self) -> TestApp {
         let mut config: Config = <Cli as clap::Parser>::try_parse_from(["iot-rocket"])
             .expect("default configuration")
@@ -89,6 +98,13 @@ impl TestAppBuilder {
         config.theme_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default");
         if let Some(url) = self.public_url {
             config.public_url = url;
+        }
+        // No test may reach whatever listens on the default address.
+        config.data_source_url = String::new();
+        if let Some((url, token)) = self.data_source {
+            config.data_source_url = url;
+            config.data_source_token = Some(token);
+            config.data_source_cache_seconds = 0;
         }
         let services: Services = server::build_services(&config).await.expect("services");
         for (slug, name, status) in &self.workspaces {

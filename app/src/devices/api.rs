@@ -1,0 +1,151 @@
+//! Server functions of the device registry and its pages. None takes a URL or a query for the
+//! data source: only ids and names, which the connector puts in its own queries.
+
+use leptos::prelude::*;
+use model::devices::{DeviceDetailView, DeviceListView, DiscoverView, ImportReport};
+use model::ApiError;
+
+/// A page of the devices the caller may see, with when each last reported.
+#[server(prefix = "/api", endpoint = "devices")]
+pub async fn list_devices(
+    slug: String,
+    #[server(default)] search: String,
+    #[server(default)] group: String,
+    #[server(default)] kind: String,
+    #[server(default)] sort: String,
+    #[server(default)] desc: bool,
+    #[server(default)] page: u32,
+) -> Result<DeviceListView, ApiError> {
+    use crate::ssr::{fail, open_workspace, services};
+    use model::devices::{DeviceFilter, DeviceSort};
+    let ctx = open_workspace(&slug, model::access::Action::ViewWorkspace).await?;
+    let filter = DeviceFilter {
+        search,
+        group_id: Some(group).filter(|g| !g.is_empty()),
+        kind: Some(kind).filter(|k| !k.is_empty()),
+        sort: DeviceSort::parse(&sort),
+        descending: desc,
+        page: page.max(1),
+        ..Default::default()
+    };
+    backend::devices::status::list_view(&ctx, &services()?.connector, &filter)
+        .await
+        .map_err(fail)
+}
+
+/// One device with its latest values and a day of each metric.
+#[server(prefix = "/api", endpoint = "device")]
+pub async fn device_detail(slug: String, id: String) -> Result<DeviceDetailView, ApiError> {
+    use crate::ssr::{fail, open_workspace, services};
+    let ctx = open_workspace(&slug, model::access::Action::ViewWorkspace).await?;
+    backend::devices::status::detail_view(&ctx, &services()?.connector, &id)
+        .await
+        .map_err(fail)
+}
+
+/// Registers one device (admins).
+#[server(prefix = "/api", endpoint = "create_device")]
+pub async fn create_device(
+    slug: String,
+    external_id: String,
+    name: String,
+    #[server(default)] kind: String,
+    #[server(default)] group_id: String,
+    /// "latitude, longitude", e.g. "45.76, 4.84"; empty for none.
+    #[server(default)]
+    location: String,
+    #[server(default)] tags: String,
+) -> Result<(), ApiError> {
+    use crate::ssr::{fail, open_workspace};
+    use backend::BackendError;
+    use model::devices::LOCATION_FORMAT;
+    let ctx = open_workspace(&slug, model::access::Action::ManageDevices).await?;
+    let (latitude, longitude) = match location.trim() {
+        "" => (None, None),
+        text => {
+            let parsed = text.split_once(',').and_then(|(lat, lon)| {
+                Some((
+                    lat.trim().parse::<f64>().ok()?,
+                    lon.trim().parse::<f64>().ok()?,
+                ))
+            });
+            let (lat, lon) =
+                parsed.ok_or_else(|| fail(BackendError::invalid("location", LOCATION_FORMAT)))?;
+            (Some(lat), Some(lon))
+        }
+    };
+    let draft = model::devices::DeviceDraft {
+        external_id,
+        name,
+        kind,
+        group_id: Some(group_id),
+        latitude,
+        longitude,
+        tags: tags.split(',').map(str::to_string).collect(),
+        metadata: Default::default(),
+    };
+    backend::devices::create(&ctx, draft).await.map_err(fail)?;
+    leptos_axum::redirect(&super::devices_path(&slug));
+    Ok(())
+}
+
+/// Removes a device from the registry (admins).
+#[server(prefix = "/api", endpoint = "delete_device")]
+pub async fn delete_device(slug: String, device_id: String) -> Result<(), ApiError> {
+    use crate::ssr::{fail, open_workspace};
+    let ctx = open_workspace(&slug, model::access::Action::ManageDevices).await?;
+    backend::devices::delete(&ctx, &device_id)
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect(&super::devices_path(&slug));
+    Ok(())
+}
+
+/// Imports devices from CSV text: all rows, or none with each problem named (admins).
+#[server(prefix = "/api", endpoint = "import_devices")]
+pub async fn import_devices(slug: String, csv: String) -> Result<ImportReport, ApiError> {
+    use crate::ssr::{fail, open_workspace};
+    let ctx = open_workspace(&slug, model::access::Action::ManageDevices).await?;
+    backend::devices::import::import_csv(&ctx, &csv)
+        .await
+        .map_err(fail)
+}
+
+/// The data source's devices that are not registered yet (admins).
+#[server(prefix = "/api", endpoint = "discover_devices")]
+pub async fn discover_devices(slug: String) -> Result<DiscoverView, ApiError> {
+    use crate::ssr::{fail, open_workspace, services};
+    use backend::BackendError;
+    use model::devices::SourceState;
+    let ctx = open_workspace(&slug, model::access::Action::ManageDevices).await?;
+    match backend::devices::discover::unregistered(&ctx, &services()?.connector).await {
+        Ok(found) => Ok(DiscoverView {
+            found,
+            source: SourceState::Fresh,
+        }),
+        Err(BackendError::Source(e)) => {
+            tracing::warn!(error = %e, %slug, "discovery without a data source");
+            Ok(DiscoverView {
+                found: Vec::new(),
+                source: SourceState::Unavailable,
+            })
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
+/// Registers devices the source lists (ids separated by spaces), in a group if chosen (admins).
+#[server(prefix = "/api", endpoint = "register_discovered")]
+pub async fn register_discovered(
+    slug: String,
+    ids: String,
+    #[server(default)] group_id: String,
+) -> Result<usize, ApiError> {
+    use crate::ssr::{fail, open_workspace, services};
+    let ctx = open_workspace(&slug, model::access::Action::ManageDevices).await?;
+    let ids: Vec<String> = ids.split_whitespace().map(str::to_string).collect();
+    let group = Some(group_id).filter(|g| !g.is_empty());
+    backend::devices::discover::import(&ctx, &services()?.connector, &ids, group)
+        .await
+        .map_err(fail)
+}

@@ -1,0 +1,88 @@
+use super::api::device_detail;
+use super::chart::Sparkline;
+use super::{devices_path, source_banner};
+use crate::members::{signed_in_page, use_slug};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use model::devices::{ago, online, DeviceDetailView};
+
+/// `/w/<slug>/devices/<id>`: one device, its latest values with units, a day of each metric.
+#[component]
+pub fn DevicePage() -> impl IntoView {
+    let slug = use_slug();
+    let params = leptos_router::hooks::use_params_map();
+    let id = Signal::derive(move || params.read().get("id").unwrap_or_default());
+    let data = Resource::new_blocking(
+        move || (slug.get(), id.get()),
+        |(slug, id)| device_detail(slug, id),
+    );
+    signed_in_page(slug, data, move |slug, v| {
+        view! { <Device v slug /> }.into_any()
+    })
+}
+
+#[component]
+fn Device(v: DeviceDetailView, slug: String) -> impl IntoView {
+    let d = v.device;
+    let banner = source_banner(v.source, v.now);
+    let last = v.latest.iter().map(|r| r.t).max();
+    let status = match last {
+        None => "unknown".to_string(),
+        Some(t) if online(last, v.now) => format!("online · last reading {}", ago(t, v.now)),
+        Some(t) => format!("offline · last reading {}", ago(t, v.now)),
+    };
+    let rows = v
+        .latest
+        .iter()
+        .map(|r| {
+            let points = v
+                .series
+                .iter()
+                .find(|s| s.metric == r.metric)
+                .map(|s| s.points.clone())
+                .unwrap_or_default();
+            view! {
+                <tr data-metric=r.metric.clone()>
+                    <th scope="row">{r.metric.replace('_', " ")}</th>
+                    <td class="value">{format!("{} {}", r.value, r.unit)}</td>
+                    <td>{ago(r.t, v.now)}</td>
+                    <td><Sparkline metric=r.metric.clone() unit=r.unit.clone() points /></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let location = match (d.latitude, d.longitude) {
+        (Some(lat), Some(lon)) => format!("{lat:.5}, {lon:.5}"),
+        _ => "not set".into(),
+    };
+    let tags = d.tags.join(", ");
+    let metadata = d
+        .metadata
+        .iter()
+        .map(|(k, value)| view! { <tr><th scope="row">{k.clone()}</th><td>{value.clone()}</td></tr> })
+        .collect_view();
+    view! {
+        <Title text=d.name.clone() />
+        <section class="page">
+            <p><a href=devices_path(&slug)>"← Devices"</a></p>
+            <h1 id="device-name">{d.name.clone()}</h1>
+            <p id="source-banner" class="field-error" role="status">{banner}</p>
+            <p id="device-status">{status}</p>
+            <table class="device-facts">
+                <tbody>
+                    <tr><th scope="row">"Id at the data source"</th><td><code>{d.external_id.clone()}</code></td></tr>
+                    <tr><th scope="row">"Kind"</th><td>{d.kind.clone()}</td></tr>
+                    <tr><th scope="row">"Group"</th><td>{d.group_name.clone().unwrap_or_else(|| "none".into())}</td></tr>
+                    <tr><th scope="row">"Location"</th><td id="device-location">{location}</td></tr>
+                    <tr><th scope="row">"Tags"</th><td>{tags}</td></tr>
+                    {metadata}
+                </tbody>
+            </table>
+            <h2>"Latest values"</h2>
+            <table id="device-latest" class="latest">
+                <thead><tr><th>"Metric"</th><th>"Value"</th><th>"When"</th><th>"Last 24 hours"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,214 @@
+//! Device pages over HTTP against a real datagen on a real socket: discovery and registration,
+//! the list with online status, the device page with its values and charts, a source that goes
+//! down (the pages say so) and comes back (they recover without a restart), and a CSV import
+//! with a bad row.
+
+mod common;
+
+use axum::http::StatusCode;
+use backend::on_both;
+use backend::testing::TestDbRef;
+use common::TestApp;
+use datagen::sim::Metric;
+use datagen::{Clock, Sim};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+const TOKEN: &str = "server-devices-test-token";
+
+/// A datagen serving on `addr` until the sender is used or dropped.
+async fn datagen_on(
+    sim: Arc<Sim>,
+    addr: SocketAddr,
+) -> (oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .expect("bind datagen");
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, datagen::router(sim, TOKEN))
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("datagen serves");
+    });
+    (stop, task)
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+on_both!(
+    device_pages_show_the_sources_data_and_survive_its_outage,
+    |t: TestDbRef| async move {
+        let sim = Arc::new(Sim::new(9, 30, Clock::Wall));
+        let addr: SocketAddr = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            probe.local_addr().unwrap()
+        };
+        let (stop, task) = datagen_on(sim.clone(), addr).await;
+        let app = TestApp::on(&t)
+            .with_created_workspace("acme", "Acme Sensors", "ada@acme.example")
+            .data_source(&format!("http://{addr}/graphql"), TOKEN)
+            .build()
+            .await;
+        let ada = app.sign_in("acme", "ada@acme.example").await;
+
+        // Discovery lists the source's 30 devices; register the first five.
+        let found = app
+            .call_as("/api/discover_devices", "slug=acme", &ada)
+            .await
+            .json();
+        assert_eq!(found["found"].as_array().map(Vec::len), Some(30), "{found}");
+        let chosen: Vec<&datagen::sim::Device> = sim.fleet.devices()[..5].iter().collect();
+        let ids: Vec<&str> = chosen.iter().map(|d| d.id.as_str()).collect();
+        let res = app
+            .call_as(
+                "/api/register_discovered",
+                &format!("slug=acme&ids={}", ids.join("+")),
+                &ada,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(res.json(), 5);
+        let found = app
+            .call_as("/api/discover_devices", "slug=acme", &ada)
+            .await
+            .json();
+        assert_eq!(
+            found["found"].as_array().map(Vec::len),
+            Some(25),
+            "registered ones are not offered again"
+        );
+
+        // The list, rendered on the server: every device with its status from its last reading.
+        let page = app.get_as("/w/acme/devices", &ada).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let now = now();
+        for device in &chosen {
+            assert!(page.body.contains(&device.name), "{} missing", device.name);
+            let last = device
+                .kind
+                .metrics()
+                .iter()
+                .filter_map(|&m| sim.fleet.latest(device, m, now, &[]))
+                .map(|(t, _)| t)
+                .max();
+            let status = if model::devices::online(last, now) {
+                "online"
+            } else {
+                "offline"
+            };
+            assert!(
+                page.body.contains(&format!(
+                    "data-device=\"{}\" data-status=\"{status}\"",
+                    device.id
+                )),
+                "{} should be {status}",
+                device.id
+            );
+        }
+        assert!(!page.body.contains("The data source is unavailable"));
+
+        // The device page: latest values with units and one chart per metric.
+        let listing = app
+            .call_as("/api/devices", "slug=acme&search=", &ada)
+            .await
+            .json();
+        let first = listing["page"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["external_id"] == chosen[0].id.as_str())
+            .cloned()
+            .expect("first device listed");
+        let path = format!("/w/acme/devices/{}", first["id"].as_str().unwrap());
+        let detail = app.get_as(&path, &ada).await;
+        assert_eq!(detail.status, StatusCode::OK);
+        let metrics = chosen[0].kind.metrics();
+        assert_eq!(
+            detail.body.matches("class=\"sparkline\"").count(),
+            metrics.len(),
+            "{}",
+            detail.body
+        );
+        let battery = sim
+            .fleet
+            .latest(chosen[0], Metric::Battery, now, &[])
+            .unwrap()
+            .1;
+        assert!(
+            detail.body.contains(&format!("{battery} %")),
+            "battery {battery} % on the page"
+        );
+
+        // The source goes down: the pages still show the registry and say what is wrong.
+        stop.send(()).unwrap();
+        task.await.unwrap();
+        let down = app.get_as("/w/acme/devices", &ada).await;
+        assert_eq!(down.status, StatusCode::OK);
+        assert!(
+            down.body.contains("The data source is unavailable"),
+            "{}",
+            down.body
+        );
+        assert!(down.body.contains(&chosen[0].name));
+        let detail_down = app.get_as(&path, &ada).await;
+        assert!(detail_down.body.contains("The data source is unavailable"));
+
+        // It comes back on the same address: the same server recovers.
+        let (_stop, _task) = datagen_on(sim.clone(), addr).await;
+        tokio::time::sleep(Duration::from_millis(2_100)).await; // past the failure rest
+        let back = app.get_as("/w/acme/devices", &ada).await;
+        assert!(
+            !back.body.contains("The data source is unavailable"),
+            "recovered"
+        );
+    }
+);
+
+on_both!(
+    a_csv_import_with_a_bad_row_imports_nothing_and_says_where,
+    |t: TestDbRef| async move {
+        let app = TestApp::on(&t)
+            .with_created_workspace("acme", "Acme Sensors", "ada@acme.example")
+            .build()
+            .await;
+        let ada = app.sign_in("acme", "ada@acme.example").await;
+        let csv = "external_id,name,latitude,longitude%0Awx-1,One,45,4%0Awx-2,Two,north,4%0A";
+        let res = app
+            .call_as(
+                "/api/import_devices",
+                &format!("slug=acme&csv={}", csv.replace(',', "%2C")),
+                &ada,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let report = res.json();
+        assert_eq!(report["imported"], 0);
+        assert_eq!(report["problems"][0]["line"], 3);
+        assert_eq!(report["problems"][0]["column"], "latitude");
+        let list = app.call_as("/api/devices", "slug=acme", &ada).await.json();
+        assert_eq!(list["page"]["total"], 0);
+        // Without a data source the list still shows, saying the source is unavailable only when
+        // there is something to ask it about.
+        let good = "external_id,name%0Awx-1,One%0A".replace(',', "%2C");
+        let res = app
+            .call_as(
+                "/api/import_devices",
+                &format!("slug=acme&csv={good}"),
+                &ada,
+            )
+            .await;
+        assert_eq!(res.json()["imported"], 1);
+        let page = app.get_as("/w/acme/devices", &ada).await;
+        assert!(page.body.contains("One") && page.body.contains("The data source is unavailable"));
+    }
+);
