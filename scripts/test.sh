@@ -19,6 +19,7 @@ if [ -n "${CARGO_TARGET_DIR:-}" ]; then
 fi
 export LEPTOS_SITE_ROOT="$PWD/target/site"
 export IOTR_SERVER_BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/iot-rocket"
+export IOTR_DATAGEN_BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/iot-rocket-datagen"
 
 # PostgreSQL must answer before ten minutes of compiling, not after.
 pg_url="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
@@ -51,8 +52,9 @@ cargo clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-u
 step "unit, database (SQLite + PostgreSQL) and HTTP tests"
 cargo test --workspace --exclude frontend --exclude end2end --locked
 
-step "release build (server binary + wasm bundle)"
+step "release build (server binary + wasm bundle, and the datagen)"
 cargo leptos build --release
+cargo build --release --locked -p datagen
 
 step "browser tests in Chromium (JavaScript off and on)"
 cargo test -p end2end --locked -- --test-threads=1

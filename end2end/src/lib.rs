@@ -96,6 +96,91 @@ pub fn server_bin() -> PathBuf {
         .unwrap_or_else(|| target_dir().join("release/iot-rocket"))
 }
 
+/// The path of the release `iot-rocket-datagen` (the demo data source).
+pub fn datagen_bin() -> PathBuf {
+    std::env::var_os("IOTR_DATAGEN_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("release/iot-rocket-datagen"))
+}
+
+/// A real `iot-rocket-datagen` process on a port of its own.
+pub struct Datagen {
+    pub port: u16,
+    pub token: String,
+    devices: u32,
+    child: Option<Child>,
+}
+
+impl Datagen {
+    /// Starts a datagen with a fleet of `devices`.
+    pub async fn start(devices: u32) -> Result<Self> {
+        let mut datagen = Datagen {
+            port: free_port()?,
+            token: format!("e2e-{}", uuid::Uuid::new_v4().simple()),
+            devices,
+            child: None,
+        };
+        datagen.restart().await?;
+        Ok(datagen)
+    }
+
+    /// Starts it again on the same port, with the same token and fleet.
+    pub async fn restart(&mut self) -> Result<()> {
+        let bin = datagen_bin();
+        if !bin.is_file() {
+            bail!(
+                "{} is missing: run `cargo build --release -p datagen` first",
+                bin.display()
+            );
+        }
+        let mut child = Command::new(&bin)
+            .env("DATAGEN_ADDR", format!("127.0.0.1:{}", self.port))
+            .env("DATAGEN_TOKEN", &self.token)
+            .env("DATAGEN_DEVICES", self.devices.to_string())
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("start {}", bin.display()))?;
+        let stdout = child.stdout.take().context("datagen stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let waited = tokio::time::timeout(Duration::from_secs(20), async {
+            while let Some(line) = lines.next_line().await? {
+                if line.contains("datagen listening") {
+                    return Ok::<_, std::io::Error>(true);
+                }
+            }
+            Ok(false)
+        })
+        .await;
+        if !matches!(waited, Ok(Ok(true))) {
+            bail!("datagen did not start on port {}", self.port);
+        }
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        self.child = Some(child);
+        Ok(())
+    }
+
+    /// Kills the process (SIGKILL), as an outage would.
+    pub async fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().await.ok();
+        }
+    }
+
+    /// The environment that points a server at this datagen.
+    pub fn server_env(&self) -> [(&'static str, String); 2] {
+        [
+            (
+                "DATA_SOURCE_URL",
+                format!("http://127.0.0.1:{}/graphql", self.port),
+            ),
+            ("DATA_SOURCE_TOKEN", self.token.clone()),
+        ]
+    }
+}
+
 /// A command for the server binary with a fresh data directory and the shipped theme.
 pub fn server_command(data_dir: &Path) -> Command {
     let mut cmd = Command::new(server_bin());
@@ -104,6 +189,8 @@ pub fn server_command(data_dir: &Path) -> Command {
         .env_remove("DATABASE_URL")
         .env("THEME_DIR", workspace_root().join("themes/default"))
         .env("LOG_FORMAT", "json")
+        // No data source unless a test starts one.
+        .env("DATA_SOURCE_URL", "")
         .kill_on_drop(true);
     cmd
 }
@@ -425,6 +512,36 @@ impl Ctx<'_> {
         }
     }
 
+    /// Types `text` into the input with this id, replacing what it held.
+    pub async fn fill(&self, id: &str, text: &str) -> Result<()> {
+        let input = self.browser.find(Locator::Id(id)).await?;
+        input.clear().await?;
+        input.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Presses the submit button of the form holding the element with this id.
+    pub async fn submit(&self, form_with: &str) -> Result<()> {
+        let xpath = format!("//form[.//*[@id='{form_with}']]//button[@type='submit']");
+        self.browser
+            .find(Locator::XPath(&xpath))
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// Waits until the browser is at `want` (path and query).
+    pub async fn wait_path(&self, want: &str) -> Result<()> {
+        for _ in 0..100 {
+            if self.path().await? == want {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("expected to be at {want}, at {}", self.path().await?)
+    }
+
     pub async fn path(&self) -> Result<String> {
         let url = self.browser.current_url().await?;
         Ok(match url.query() {
@@ -440,8 +557,18 @@ pub async fn run_spec<F>(name: &str, spec: F)
 where
     F: for<'a> Fn(Ctx<'a>) -> std::pin::Pin<Box<dyn Future<Output = Result<()>> + 'a>>,
 {
+    run_spec_with(name, |_| {}, spec).await
+}
+
+/// [`run_spec`] against a server whose command `configure` has adjusted.
+pub async fn run_spec_with<F>(name: &str, configure: impl FnOnce(&mut Command), spec: F)
+where
+    F: for<'a> Fn(Ctx<'a>) -> std::pin::Pin<Box<dyn Future<Output = Result<()>> + 'a>>,
+{
     let driver = Driver::start().await.expect("chromedriver");
-    let server = Server::start().await.expect("iot-rocket server");
+    let server = Server::start_with(configure)
+        .await
+        .expect("iot-rocket server");
     let mut failures = Vec::new();
     for javascript in [false, true] {
         let mode = if javascript { "js" } else { "no-js" };

@@ -134,7 +134,8 @@ pub async fn discover_devices(slug: String) -> Result<DiscoverView, ApiError> {
     }
 }
 
-/// Registers devices the source lists (ids separated by spaces), in a group if chosen (admins).
+/// Registers devices the source lists (ids separated by spaces), in a group if chosen (admins);
+/// then the device list.
 #[server(prefix = "/api", endpoint = "register_discovered")]
 pub async fn register_discovered(
     slug: String,
@@ -145,7 +146,9 @@ pub async fn register_discovered(
     let ctx = open_workspace(&slug, model::access::Action::ManageDevices).await?;
     let ids: Vec<String> = ids.split_whitespace().map(str::to_string).collect();
     let group = Some(group_id).filter(|g| !g.is_empty());
-    backend::devices::discover::import(&ctx, &services()?.connector, &ids, group)
+    let registered = backend::devices::discover::import(&ctx, &services()?.connector, &ids, group)
         .await
-        .map_err(fail)
+        .map_err(fail)?;
+    leptos_axum::redirect(&super::devices_path(&slug));
+    Ok(registered)
 }
