@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Prints, for the release server: time from process start to the first HTTP 200, resident memory
 # when idle (and after load), requests per second of the landing page and of /healthz (wrk, same
-# run), sign-in latency under 50 concurrent sign-ins, a signed-in page next to /healthz, and the
-# wasm bundle size raw and gzipped. Figures only: nothing here passes or fails.
+# run), sign-in latency under 50 concurrent sign-ins, a signed-in page next to /healthz, the
+# device list of a workspace with 10,000 devices (data from a datagen of 10,000 devices), and the
+# wasm bundle size raw and gzipped; then the workspace and connector benchmarks.
+# Figures only: nothing here passes or fails.
 #   bash scripts/bench.sh            # DURATION=10 CONNECTIONS=32 PORT=3999 by default
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,12 +21,27 @@ fi
 
 export LEPTOS_SITE_ROOT="$PWD/target/site"
 cargo leptos build --release
+cargo build --release --locked -p datagen
 bin="$(realpath -m "${CARGO_TARGET_DIR:-target}")/release/iot-rocket"
+datagen_bin="$(realpath -m "${CARGO_TARGET_DIR:-target}")/release/iot-rocket-datagen"
 
 data=$(mktemp -d)
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$data"; }
+datagen_pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  [ -n "$datagen_pid" ] && kill "$datagen_pid" 2>/dev/null
+  rm -rf "$data"
+}
 trap cleanup EXIT
+
+# The data source: a datagen with 10,000 devices beside the server.
+DATAGEN_PORT=$((PORT + 1))
+DATAGEN_TOKEN="bench-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')"
+DATAGEN_ADDR="127.0.0.1:$DATAGEN_PORT" DATAGEN_TOKEN="$DATAGEN_TOKEN" DATAGEN_DEVICES=10000 \
+  RUST_LOG=warn "$datagen_bin" >/dev/null 2>&1 &
+datagen_pid=$!
+export DATA_SOURCE_URL="http://127.0.0.1:$DATAGEN_PORT/graphql" DATA_SOURCE_TOKEN="$DATAGEN_TOKEN"
 
 # The status code of GET $1 on the server, or nothing when it does not answer.
 status_of() {
@@ -84,6 +101,24 @@ authed=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "Cookie: $cookie" \
   "http://127.0.0.1:$PORT/w/bench-1/" | awk '/Requests\/sec/ {print $2}')
 health_again=$(rps "http://127.0.0.1:$PORT/healthz")
 
+# 10,000 devices registered in bench-1 (all of the datagen's, imported as one CSV file).
+csv="$data/devices.csv"
+echo "external_id,name" >"$csv"
+for offset in $(seq 0 1000 9000); do
+  curl -s -H "Authorization: Bearer $DATAGEN_TOKEN" -H 'Content-Type: application/json' \
+    --data "{\"query\":\"{ devices(offset: $offset, limit: 1000) { items { id name } } }\"}" \
+    "$DATA_SOURCE_URL" | grep -o '"id":"[^"]*","name":"[^"]*"' \
+    | sed 's/"id":"\([^"]*\)","name":"\([^"]*\)"/\1,\2/' >>"$csv"
+done
+imported=$(curl -s -H 'Accept: application/json' -H "Cookie: $cookie" --data "slug=bench-1" \
+  --data-urlencode "csv@$csv" "http://127.0.0.1:$PORT/api/import_devices" | grep -o '"imported":[0-9]*')
+devices_first=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "Cookie: $cookie" \
+  "http://127.0.0.1:$PORT/w/bench-1/devices" | awk '/Requests\/sec/ {print $2}')
+devices_search=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "Cookie: $cookie" \
+  "http://127.0.0.1:$PORT/w/bench-1/devices?search=lyon&sort=kind&page=3" | awk '/Requests\/sec/ {print $2}')
+devices_latency=$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $cookie" \
+  "http://127.0.0.1:$PORT/w/bench-1/devices?page=200")
+
 wasm=$(ls "$LEPTOS_SITE_ROOT"/pkg/*.wasm | head -1)
 raw=$(stat -c %s "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
@@ -97,9 +132,14 @@ printf '  GET /healthz  (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTI
 printf '  POST /api/sign_in (wrk %ss, 50 concurrent): p50 %s, p99 %s, %s sign-ins/s, %s not signed in\n' "$DURATION" "$signin_p50" "$signin_p99" "$signin_rps" "${signin_refused:-0}"
 printf '  GET /w/bench-1/ signed in (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$authed"
 printf '  GET /healthz  beside it (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$health_again"
+printf '  device list, 10,000 devices (%s): page 1 %s req/s; search+sort page 3 %s req/s; one request for page 200: %s s\n' "$imported" "$devices_first" "$devices_search" "$devices_latency"
 printf '  wasm bundle %s: %d bytes raw (%d KiB), %d bytes gzipped (%d KiB)\n' "$(basename "$wasm")" "$raw" $((raw / 1024)) "$gz" $((gz / 1024))
 
 # Workspaces: creation (SQLite and PostgreSQL), cold open, memory with many open pools.
 echo
 WORKSPACES="${WORKSPACES:-10000}" PG_WORKSPACES="${PG_WORKSPACES:-200}" \
   cargo bench -q -p backend --bench workspaces
+
+# The data source and the connector: datagen throughput, cold and cached latency, coalescing.
+echo
+FLEET="${FLEET:-100000}" cargo bench -q -p datagen --bench connector

@@ -8,7 +8,6 @@ use crate::{audit, BackendError};
 use model::access::Action;
 use model::data::SourceDevice;
 use model::devices::{DeviceDraft, EXTERNAL_ID_TAKEN};
-use model::groups::NO_SUCH_GROUP;
 use std::collections::BTreeMap;
 
 /// Most source devices read while discovering (pages of 1,000).
@@ -89,15 +88,7 @@ pub async fn import(
         ));
     }
     let group_id = group_id.filter(|g| !g.trim().is_empty());
-    if let Some(group) = &group_id {
-        let row: Option<(String,)> = sqlx::query_as("SELECT id FROM device_groups WHERE id = $1")
-            .bind(group)
-            .fetch_optional(ctx.db().pool())
-            .await?;
-        if row.is_none() {
-            return Err(BackendError::invalid("group_id", NO_SUCH_GROUP));
-        }
-    }
+    super::ensure_group(ctx.db(), group_id.as_deref()).await?;
     let source = source_devices(ctx, connector).await?;
     let known = registered(ctx.db()).await?;
     let mut drafts = Vec::new();

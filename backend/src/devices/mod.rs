@@ -207,15 +207,7 @@ pub async fn get(ctx: &WorkspaceCtx, id: &str) -> Result<Device, BackendError> {
     }
 }
 
-async fn group_exists(db: &Db, group_id: &str) -> Result<bool, BackendError> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM device_groups WHERE id = $1")
-        .bind(group_id)
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(row.is_some())
-}
-
-fn taken_or(e: sqlx::Error) -> BackendError {
+pub(crate) fn taken_or(e: sqlx::Error) -> BackendError {
     if e.as_database_error()
         .is_some_and(|d| d.is_unique_violation())
     {
@@ -229,11 +221,7 @@ fn taken_or(e: sqlx::Error) -> BackendError {
 pub async fn create(ctx: &WorkspaceCtx, draft: DeviceDraft) -> Result<String, BackendError> {
     ctx.require(Action::ManageDevices)?;
     let draft = draft.checked().map_err(first_problem)?;
-    if let Some(group) = &draft.group_id {
-        if !group_exists(ctx.db(), group).await? {
-            return Err(BackendError::invalid("group_id", NO_SUCH_GROUP));
-        }
-    }
+    ensure_group(ctx.db(), draft.group_id.as_deref()).await?;
     let id = uuid::Uuid::new_v4().simple().to_string();
     insert(ctx.db().pool(), &id, &draft)
         .await
@@ -248,6 +236,22 @@ pub async fn create(ctx: &WorkspaceCtx, draft: DeviceDraft) -> Result<String, Ba
     Ok(id)
 }
 
+/// Binds a draft's fields to `$2` … `$9`, in the order of the devices table.
+fn bind_draft<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    draft: &'q DeviceDraft,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    query
+        .bind(&draft.external_id)
+        .bind(&draft.name)
+        .bind(&draft.kind)
+        .bind(draft.group_id.as_deref())
+        .bind(draft.latitude)
+        .bind(draft.longitude)
+        .bind(serde_json::to_string(&draft.tags).expect("tags serialise"))
+        .bind(serde_json::to_string(&draft.metadata).expect("metadata serialises"))
+}
+
 pub(crate) async fn insert<'e, E>(
     executor: E,
     id: &str,
@@ -256,52 +260,46 @@ pub(crate) async fn insert<'e, E>(
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let now = now_millis();
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO devices (id, external_id, name, kind, group_id, latitude, longitude, tags, metadata, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
     )
-    .bind(id)
-    .bind(&draft.external_id)
-    .bind(&draft.name)
-    .bind(&draft.kind)
-    .bind(draft.group_id.as_deref())
-    .bind(draft.latitude)
-    .bind(draft.longitude)
-    .bind(serde_json::to_string(&draft.tags).expect("tags serialise"))
-    .bind(serde_json::to_string(&draft.metadata).expect("metadata serialises"))
-    .bind(now)
-    .execute(executor)
-    .await?;
+    .bind(id);
+    bind_draft(query, draft)
+        .bind(now_millis())
+        .execute(executor)
+        .await?;
     Ok(())
+}
+
+/// Refuses a draft whose group does not exist.
+pub(crate) async fn ensure_group(db: &Db, group_id: Option<&str>) -> Result<(), BackendError> {
+    let Some(group) = group_id else { return Ok(()) };
+    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM device_groups WHERE id = $1")
+        .bind(group)
+        .fetch_optional(db.pool())
+        .await?;
+    match row {
+        Some(_) => Ok(()),
+        None => Err(BackendError::invalid("group_id", NO_SUCH_GROUP)),
+    }
 }
 
 /// Changes every field of a device.
 pub async fn update(ctx: &WorkspaceCtx, id: &str, draft: DeviceDraft) -> Result<(), BackendError> {
     ctx.require(Action::ManageDevices)?;
     let draft = draft.checked().map_err(first_problem)?;
-    if let Some(group) = &draft.group_id {
-        if !group_exists(ctx.db(), group).await? {
-            return Err(BackendError::invalid("group_id", NO_SUCH_GROUP));
-        }
-    }
-    let done = sqlx::query(
+    ensure_group(ctx.db(), draft.group_id.as_deref()).await?;
+    let query = sqlx::query(
         "UPDATE devices SET external_id = $2, name = $3, kind = $4, group_id = $5, latitude = $6, \
          longitude = $7, tags = $8, metadata = $9, updated_at = $10 WHERE id = $1",
     )
-    .bind(id)
-    .bind(&draft.external_id)
-    .bind(&draft.name)
-    .bind(&draft.kind)
-    .bind(draft.group_id.as_deref())
-    .bind(draft.latitude)
-    .bind(draft.longitude)
-    .bind(serde_json::to_string(&draft.tags).expect("tags serialise"))
-    .bind(serde_json::to_string(&draft.metadata).expect("metadata serialises"))
-    .bind(now_millis())
-    .execute(ctx.db().pool())
-    .await
-    .map_err(taken_or)?;
+    .bind(id);
+    let done = bind_draft(query, &draft)
+        .bind(now_millis())
+        .execute(ctx.db().pool())
+        .await
+        .map_err(taken_or)?;
     if done.rows_affected() == 0 {
         return Err(BackendError::NotFound(NO_SUCH_DEVICE.into()));
     }
