@@ -269,3 +269,58 @@ on_both!(
         ));
     }
 );
+
+on_both!(
+    an_operator_points_a_workspace_at_its_own_source_and_back,
+    |t: TestDbRef| async move {
+        use backend::connector::workspace;
+        let (control, _registry, _ws) = with_acme(&t).await;
+        let id: String = sqlx::query_scalar("SELECT id FROM workspaces WHERE slug = 'acme'")
+            .fetch_one(control.pool())
+            .await
+            .expect("id");
+        let default = workspace::scope(&control, &id).await.expect("scope");
+        assert!(
+            format!("{default:?}").contains("source: None"),
+            "{default:?}"
+        );
+        let map = [("pump-1".to_string(), "acme/pump-0001".to_string())].into();
+        workspace::set(
+            &control,
+            "acme",
+            "https://api.acme.example/graphql",
+            Some("s3cret-token".into()),
+            map,
+        )
+        .await
+        .expect("set");
+        let own = workspace::scope(&control, &id).await.expect("own");
+        let shown = format!("{own:?}");
+        assert!(
+            shown.contains("https://api.acme.example/graphql"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("s3cret"),
+            "the token is never printed: {shown}"
+        );
+        assert!(matches!(
+            workspace::set(&control, "acme", "file:///etc/passwd", None, Default::default()).await,
+            Err(BackendError::Invalid { ref field, .. }) if field == "url"
+        ));
+        assert!(matches!(
+            workspace::set(
+                &control,
+                "nope",
+                "https://x.example/graphql",
+                None,
+                Default::default()
+            )
+            .await,
+            Err(BackendError::NotFound(_))
+        ));
+        workspace::clear(&control, "acme").await.expect("clear");
+        let back = workspace::scope(&control, &id).await.expect("back");
+        assert!(format!("{back:?}").contains("source: None"));
+    }
+);

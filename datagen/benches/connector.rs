@@ -3,7 +3,7 @@
 //!
 //! cargo bench -p datagen --bench connector        (FLEET=100000 by default)
 
-use backend::connector::{Connector, Limits, Settings, Source};
+use backend::connector::{Connector, Limits, Scope, Settings, Source};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -147,14 +147,14 @@ async fn main() {
         let page: Vec<String> = ids.iter().cycle().skip(i * 5).take(50).cloned().collect();
         let t = Instant::now();
         connector
-            .latest(&format!("ws{i}"), &page, None)
+            .latest(&Scope::of(&format!("ws{i}")), &page, None)
             .await
             .expect("latest");
         cold.push(t.elapsed());
         let t = Instant::now();
         connector
             .series(
-                &format!("ws{i}"),
+                &Scope::of(&format!("ws{i}")),
                 &ids[i % ids.len()],
                 "battery",
                 NOW - 86_400,
@@ -174,7 +174,10 @@ async fn main() {
     let mut cached = Vec::new();
     for _ in 0..10_000 {
         let t = Instant::now();
-        connector.latest("ws0", &page, None).await.expect("cached");
+        connector
+            .latest(&Scope::of("ws0"), &page, None)
+            .await
+            .expect("cached");
         cached.push(t.elapsed());
     }
     report("connector latest, 50 devices, cached", cached);
@@ -192,7 +195,7 @@ async fn main() {
     let asks: Vec<_> = (0..1_000)
         .map(|_| {
             let (c, page) = (fresh.clone(), page.clone());
-            tokio::spawn(async move { c.latest("ws-x", &page, None).await.map(|_| ()) })
+            tokio::spawn(async move { c.latest(&Scope::of("ws-x"), &page, None).await.map(|_| ()) })
         })
         .collect();
     for ask in asks {

@@ -2,7 +2,7 @@
 //! it brings are the simulation's, identical questions share one upstream call (counted by the
 //! datagen's own /metrics), and a slow, dead, lying or redirecting source fails cleanly.
 
-use backend::connector::{Connector, Limits, Settings, Source, SourceError};
+use backend::connector::{Connector, Limits, Scope, Settings, Source, SourceError};
 use datagen::sim::{Fleet, Kind, Metric};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -130,7 +130,10 @@ async fn devices_latest_values_and_series_are_the_simulations_numbers() {
     let datagen = Datagen::start();
     let c = connector(&datagen.url(), TOKEN, settings(Duration::from_secs(5)));
     let fleet = fleet();
-    let page = c.devices("ws1", &Default::default()).await.unwrap();
+    let page = c
+        .devices(&Scope::of("ws1"), &Default::default())
+        .await
+        .unwrap();
     assert_eq!(page.value.total, DEVICES);
     let first = &page.value.items[0];
     assert_eq!(first.id, fleet.devices()[0].id);
@@ -143,7 +146,7 @@ async fn devices_latest_values_and_series_are_the_simulations_numbers() {
         .find(|d| d.kind == Kind::WeatherStation)
         .unwrap();
     let ids = vec![station.id.clone()];
-    let latest = c.latest("ws1", &ids, None).await.unwrap();
+    let latest = c.latest(&Scope::of("ws1"), &ids, None).await.unwrap();
     assert_eq!(latest.value.len(), Kind::WeatherStation.metrics().len());
     for value in latest.value.iter() {
         let metric = Metric::parse(&value.metric).unwrap();
@@ -158,7 +161,14 @@ async fn devices_latest_values_and_series_are_the_simulations_numbers() {
     // chart point and reduces to the chart's 300 with LTTB, keeping the first and last.
     let from = NOW - 7 * 86_400;
     let series = c
-        .series("ws1", &station.id, "temperature", from, NOW, 300)
+        .series(
+            &Scope::of("ws1"),
+            &station.id,
+            "temperature",
+            from,
+            NOW,
+            300,
+        )
         .await
         .unwrap();
     assert!(
@@ -174,7 +184,14 @@ async fn devices_latest_values_and_series_are_the_simulations_numbers() {
         );
     }
     let again = c
-        .series("ws1", &station.id, "temperature", from + 5, NOW + 5, 300)
+        .series(
+            &Scope::of("ws1"),
+            &station.id,
+            "temperature",
+            from + 5,
+            NOW + 5,
+            300,
+        )
         .await
         .unwrap();
     assert!(
@@ -183,10 +200,10 @@ async fn devices_latest_values_and_series_are_the_simulations_numbers() {
     );
 
     let unknown = c
-        .series("ws1", "wx-99999", "temperature", from, NOW, 300)
+        .series(&Scope::of("ws1"), "wx-99999", "temperature", from, NOW, 300)
         .await;
     assert!(matches!(unknown, Err(SourceError::Rejected(m)) if m.contains("no device")));
-    let device = c.device("ws1", "wx-99999").await.unwrap();
+    let device = c.device(&Scope::of("ws1"), "wx-99999").await.unwrap();
     assert_eq!(*device.value, None);
 }
 
@@ -205,7 +222,7 @@ async fn a_hundred_identical_concurrent_questions_make_one_upstream_call() {
     let asks: Vec<_> = (0..100)
         .map(|_| {
             let (c, ids) = (c.clone(), ids.clone());
-            tokio::spawn(async move { c.latest("ws1", &ids, None).await.unwrap() })
+            tokio::spawn(async move { c.latest(&Scope::of("ws1"), &ids, None).await.unwrap() })
         })
         .collect();
     let mut answers = Vec::new();
@@ -221,7 +238,7 @@ async fn a_hundred_identical_concurrent_questions_make_one_upstream_call() {
         .iter()
         .all(|a| Arc::ptr_eq(&a.value, &answers[0].value)));
     // Another workspace does not share the first one's answers.
-    c.latest("ws2", &ids, None).await.unwrap();
+    c.latest(&Scope::of("ws2"), &ids, None).await.unwrap();
     assert_eq!(datagen.requests().await - before, 2);
     datagen.mutate("mutation { setLatency(millis: 0) }").await;
 }
@@ -236,7 +253,7 @@ async fn a_slow_source_times_out_within_the_deadline() {
     s.limits.timeout = Duration::from_millis(600);
     let c = connector(&datagen.url(), TOKEN, s);
     let started = Instant::now();
-    let result = c.devices("ws1", &Default::default()).await;
+    let result = c.devices(&Scope::of("ws1"), &Default::default()).await;
     assert!(matches!(result, Err(SourceError::Timeout(_))), "{result:?}");
     assert!(
         started.elapsed() < Duration::from_secs(2),
@@ -251,15 +268,15 @@ async fn a_dead_source_serves_the_last_answer_as_stale_and_a_restarted_one_recov
     let port = datagen.port;
     let c = connector(&datagen.url(), TOKEN, settings(Duration::ZERO));
     let ids = vec![fleet().devices()[0].id.clone()];
-    let fresh = c.latest("ws1", &ids, None).await.unwrap();
+    let fresh = c.latest(&Scope::of("ws1"), &ids, None).await.unwrap();
     assert!(!fresh.freshness.stale);
 
     datagen.kill();
-    let stale = c.latest("ws1", &ids, None).await.unwrap();
+    let stale = c.latest(&Scope::of("ws1"), &ids, None).await.unwrap();
     assert!(stale.freshness.stale, "the last good answer, marked stale");
     assert_eq!(stale.value, fresh.value);
     assert_eq!(stale.freshness.fetched_at, fresh.freshness.fetched_at);
-    let never_asked = c.devices("ws1", &Default::default()).await;
+    let never_asked = c.devices(&Scope::of("ws1"), &Default::default()).await;
     assert!(
         matches!(never_asked, Err(SourceError::Unreachable(_))),
         "{never_asked:?}"
@@ -271,9 +288,12 @@ async fn a_dead_source_serves_the_last_answer_as_stale_and_a_restarted_one_recov
 
     let _restarted = Datagen::on(port);
     tokio::time::sleep(Duration::from_millis(250)).await; // past the failure rest
-    let recovered = c.latest("ws1", &ids, None).await.unwrap();
+    let recovered = c.latest(&Scope::of("ws1"), &ids, None).await.unwrap();
     assert!(!recovered.freshness.stale, "the same connector recovers");
-    assert!(c.devices("ws1", &Default::default()).await.is_ok());
+    assert!(c
+        .devices(&Scope::of("ws1"), &Default::default())
+        .await
+        .is_ok());
 }
 
 #[tokio::test]
@@ -285,7 +305,7 @@ async fn a_wrong_token_and_an_oversized_answer_are_refused() {
         settings(Duration::ZERO),
     );
     assert!(matches!(
-        wrong.devices("ws1", &Default::default()).await,
+        wrong.devices(&Scope::of("ws1"), &Default::default()).await,
         Err(SourceError::Refused(401))
     ));
     let mut small = settings(Duration::ZERO);
@@ -296,12 +316,12 @@ async fn a_wrong_token_and_an_oversized_answer_are_refused() {
         ..Default::default()
     };
     assert!(matches!(
-        capped.devices("ws1", &query).await,
+        capped.devices(&Scope::of("ws1"), &query).await,
         Err(SourceError::TooLarge(2_000))
     ));
     let unconfigured = Connector::new(None, settings(Duration::ZERO));
     assert!(matches!(
-        unconfigured.devices("ws1", &query).await,
+        unconfigured.devices(&Scope::of("ws1"), &query).await,
         Err(SourceError::NotConfigured)
     ));
 }
@@ -339,7 +359,7 @@ async fn garbage_and_redirects_are_refused() {
             TOKEN,
             settings(Duration::ZERO),
         );
-        let result = c.devices("ws1", &Default::default()).await;
+        let result = c.devices(&Scope::of("ws1"), &Default::default()).await;
         match result {
             Err(SourceError::Garbage(_)) if expect_garbage => {}
             Err(SourceError::Status(307)) if !expect_garbage => {}
@@ -353,4 +373,65 @@ async fn garbage_and_redirects_are_refused() {
     );
     assert!(Source::new("file:///etc/passwd", None).is_err());
     assert!(Source::new("not a url", None).is_err());
+}
+
+/// A workspace with a source of its own and its own device ids: its questions go there, with
+/// the ids translated both ways, while the deployment has no source at all.
+#[tokio::test]
+async fn a_workspace_reads_its_own_source_under_its_own_device_ids() {
+    let datagen = Datagen::start();
+    let fleet = fleet();
+    let station = fleet
+        .devices()
+        .iter()
+        .find(|d| d.kind == Kind::WeatherStation)
+        .unwrap();
+    let c = Connector::new(None, settings(Duration::ZERO));
+    let map = [("roof-station".to_string(), station.id.clone())].into();
+    let own = Scope::with_source(
+        "ws1",
+        Source::new(&datagen.url(), Some(TOKEN.into())).unwrap(),
+        map,
+    );
+    let latest = c
+        .latest(
+            &own,
+            &["roof-station".to_string()],
+            Some(&["humidity".to_string()]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(latest.value.len(), 1);
+    assert_eq!(
+        latest.value[0].device, "roof-station",
+        "answers come back under the registry's id"
+    );
+    assert_eq!(
+        fleet.latest(station, Metric::Humidity, NOW, &[]),
+        Some((latest.value[0].t, latest.value[0].value))
+    );
+    let listed = c
+        .devices(
+            &own,
+            &backend::connector::DeviceQuery {
+                limit: 40,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(listed.value.items.iter().any(|d| d.id == "roof-station"));
+    assert!(!listed.value.items.iter().any(|d| d.id == station.id));
+    let series = c
+        .series(&own, "roof-station", "humidity", NOW - 3_600, NOW, 30)
+        .await
+        .unwrap();
+    assert_eq!(series.value.device, "roof-station");
+    assert!(!series.value.points.is_empty());
+    // Another workspace without a source of its own gets the deployment's: none here.
+    assert!(matches!(
+        c.latest(&Scope::of("ws2"), std::slice::from_ref(&station.id), None)
+            .await,
+        Err(SourceError::NotConfigured)
+    ));
 }

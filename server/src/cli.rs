@@ -75,6 +75,24 @@ pub enum WorkspaceCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Point a workspace at its own device-data source instead of DATA_SOURCE_URL (token read
+    /// from standard input with --token-stdin), or back to the deployment's with --clear.
+    Source {
+        slug: String,
+        /// GraphQL endpoint of the workspace's source (http:// or https://).
+        #[arg(long, required_unless_present = "clear")]
+        url: Option<String>,
+        /// Read the source's bearer token from standard input.
+        #[arg(long)]
+        token_stdin: bool,
+        /// JSON file mapping registry device ids to the ids at this source, e.g.
+        /// {"pump-1": "acme/pump-0001"}; ids not in it are the same at both.
+        #[arg(long)]
+        id_map: Option<std::path::PathBuf>,
+        /// Read the deployment's source again.
+        #[arg(long, conflicts_with_all = ["url", "token_stdin", "id_map"])]
+        clear: bool,
+    },
     /// Erase a workspace for good: its database and every record of it (a tombstone with its
     /// id stays). Cannot be undone.
     Erase {
@@ -149,6 +167,7 @@ pub async fn run(config: &Config, command: WorkspaceCommand) -> Result<(), Strin
         WorkspaceCommand::Resume { slug } => Some(("workspace_resumed", slug.clone())),
         WorkspaceCommand::Export { slug, .. } => Some(("workspace_exported", slug.clone())),
         WorkspaceCommand::Import { slug, .. } => Some(("workspace_imported", slug.clone())),
+        WorkspaceCommand::Source { slug, .. } => Some(("workspace_source_changed", slug.clone())),
         WorkspaceCommand::Erase { slug, yes: true } => Some(("workspace_erased", slug.clone())),
         WorkspaceCommand::Erase { yes: false, .. } | WorkspaceCommand::List { .. } => None,
     };
@@ -224,6 +243,13 @@ pub async fn run(config: &Config, command: WorkspaceCommand) -> Result<(), Strin
                 .await
                 .map(|()| println!("Erased /w/{slug}/"))
         }
+        WorkspaceCommand::Source {
+            slug,
+            url,
+            token_stdin,
+            id_map,
+            clear,
+        } => set_source(&control, &slug, url, token_stdin, id_map, clear).await,
         WorkspaceCommand::Resume { slug } => {
             workspaces::set_status(&control, &slug, WorkspaceStatus::Active)
                 .await
@@ -266,6 +292,46 @@ fn sentence(e: BackendError) -> String {
         BackendError::Unavailable(e) => format!("The database cannot be reached: {e}."),
         other => format!("The command failed: {other}."),
     }
+}
+
+async fn set_source(
+    control: &backend::Db,
+    slug: &str,
+    url: Option<String>,
+    token_stdin: bool,
+    id_map: Option<std::path::PathBuf>,
+    clear: bool,
+) -> Result<(), BackendError> {
+    use backend::connector::workspace;
+    if clear {
+        workspace::clear(control, slug).await?;
+        println!("/w/{slug}/ reads the deployment's data source again");
+        return Ok(());
+    }
+    let url = url.unwrap_or_default();
+    let token = if token_stdin {
+        Some(
+            read_password("Token", "--token-stdin")
+                .map_err(|m| BackendError::invalid("token", m))?,
+        )
+    } else {
+        None
+    };
+    let id_map = match id_map {
+        None => Default::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)?;
+            serde_json::from_str(&text).map_err(|e| {
+                BackendError::invalid(
+                    "id_map",
+                    format!("{}: not a JSON object of ids: {e}", path.display()),
+                )
+            })?
+        }
+    };
+    workspace::set(control, slug, &url, token, id_map).await?;
+    println!("/w/{slug}/ reads its devices from {url}");
+    Ok(())
 }
 
 fn read_password(prompt: &str, flag: &str) -> Result<String, String> {

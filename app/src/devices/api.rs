@@ -5,6 +5,18 @@ use leptos::prelude::*;
 use model::devices::{DeviceDetailView, DeviceListView, DiscoverView, ImportReport};
 use model::ApiError;
 
+/// The connector and what the workspace reads with it (its own source, or the deployment's).
+#[cfg(feature = "ssr")]
+async fn data_source(
+    ctx: &backend::auth::WorkspaceCtx,
+) -> Result<(backend::Services, backend::connector::Scope), ApiError> {
+    let services = crate::ssr::services()?;
+    let scope = backend::connector::workspace::scope(&services.control, &ctx.workspace.id)
+        .await
+        .map_err(crate::ssr::fail)?;
+    Ok((services, scope))
+}
+
 /// A page of the devices the caller may see, with when each last reported.
 #[server(prefix = "/api", endpoint = "devices")]
 pub async fn list_devices(
@@ -16,7 +28,7 @@ pub async fn list_devices(
     #[server(default)] desc: bool,
     #[server(default)] page: u32,
 ) -> Result<DeviceListView, ApiError> {
-    use crate::ssr::{fail, open_workspace, services};
+    use crate::ssr::{fail, open_workspace};
     use model::devices::{DeviceFilter, DeviceSort};
     let ctx = open_workspace(&slug, model::access::Action::ViewWorkspace).await?;
     let filter = DeviceFilter {
@@ -28,7 +40,8 @@ pub async fn list_devices(
         page: page.max(1),
         ..Default::default()
     };
-    backend::devices::status::list_view(&ctx, &services()?.connector, &filter)
+    let (services, scope) = data_source(&ctx).await?;
+    backend::devices::status::list_view(&ctx, &services.connector, &scope, &filter)
         .await
         .map_err(fail)
 }
@@ -36,9 +49,10 @@ pub async fn list_devices(
 /// One device with its latest values and a day of each metric.
 #[server(prefix = "/api", endpoint = "device")]
 pub async fn device_detail(slug: String, id: String) -> Result<DeviceDetailView, ApiError> {
-    use crate::ssr::{fail, open_workspace, services};
+    use crate::ssr::{fail, open_workspace};
     let ctx = open_workspace(&slug, model::access::Action::ViewWorkspace).await?;
-    backend::devices::status::detail_view(&ctx, &services()?.connector, &id)
+    let (services, scope) = data_source(&ctx).await?;
+    backend::devices::status::detail_view(&ctx, &services.connector, &scope, &id)
         .await
         .map_err(fail)
 }
@@ -114,11 +128,12 @@ pub async fn import_devices(slug: String, csv: String) -> Result<ImportReport, A
 /// The data source's devices that are not registered yet (admins).
 #[server(prefix = "/api", endpoint = "discover_devices")]
 pub async fn discover_devices(slug: String) -> Result<DiscoverView, ApiError> {
-    use crate::ssr::{fail, open_workspace, services};
+    use crate::ssr::{fail, open_workspace};
     use backend::BackendError;
     use model::devices::SourceState;
     let ctx = open_workspace(&slug, model::access::Action::ManageDevices).await?;
-    match backend::devices::discover::unregistered(&ctx, &services()?.connector).await {
+    let (services, scope) = data_source(&ctx).await?;
+    match backend::devices::discover::unregistered(&ctx, &services.connector, &scope).await {
         Ok(found) => Ok(DiscoverView {
             found,
             source: SourceState::Fresh,
@@ -142,13 +157,15 @@ pub async fn register_discovered(
     ids: String,
     #[server(default)] group_id: String,
 ) -> Result<usize, ApiError> {
-    use crate::ssr::{fail, open_workspace, services};
+    use crate::ssr::{fail, open_workspace};
     let ctx = open_workspace(&slug, model::access::Action::ManageDevices).await?;
     let ids: Vec<String> = ids.split_whitespace().map(str::to_string).collect();
     let group = Some(group_id).filter(|g| !g.is_empty());
-    let registered = backend::devices::discover::import(&ctx, &services()?.connector, &ids, group)
-        .await
-        .map_err(fail)?;
+    let (services, scope) = data_source(&ctx).await?;
+    let registered =
+        backend::devices::discover::import(&ctx, &services.connector, &scope, &ids, group)
+            .await
+            .map_err(fail)?;
     leptos_axum::redirect(&super::devices_path(&slug));
     Ok(registered)
 }

@@ -7,6 +7,7 @@
 
 mod client;
 mod flight;
+pub mod workspace;
 
 pub use client::Limits;
 
@@ -55,6 +56,54 @@ impl std::fmt::Debug for Source {
             .field("url", &self.url.as_str())
             .field("token", &self.token.as_ref().map(|_| "<secret>"))
             .finish()
+    }
+}
+
+/// Whom a question is for: the workspace (its answers are kept apart from every other's), the
+/// source it reads when it has its own (else the deployment's), and how the registry's device
+/// ids read at that source.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    pub workspace: String,
+    source: Option<Source>,
+    /// Registry external id → id at the source; ids not in it are the same at both.
+    id_map: Arc<std::collections::BTreeMap<String, String>>,
+}
+
+impl Scope {
+    /// A workspace that reads the deployment's source with the registry's ids.
+    pub fn of(workspace: &str) -> Scope {
+        Scope {
+            workspace: workspace.into(),
+            ..Default::default()
+        }
+    }
+
+    /// A workspace with a source of its own and, possibly, ids of its own there.
+    pub fn with_source(
+        workspace: &str,
+        source: Source,
+        id_map: std::collections::BTreeMap<String, String>,
+    ) -> Scope {
+        Scope {
+            workspace: workspace.into(),
+            source: Some(source),
+            id_map: Arc::new(id_map),
+        }
+    }
+
+    fn to_source(&self, id: &str) -> String {
+        self.id_map
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn to_registry(&self, source_id: &str) -> String {
+        self.id_map
+            .iter()
+            .find(|(_, at_source)| at_source.as_str() == source_id)
+            .map_or_else(|| source_id.to_string(), |(registry, _)| registry.clone())
     }
 }
 
@@ -187,7 +236,7 @@ impl Connector {
     /// A page of the source's devices.
     pub async fn devices(
         &self,
-        workspace: &str,
+        scope: &Scope,
         query: &DeviceQuery,
     ) -> Result<Data<SourceDevicePage>, SourceError> {
         #[derive(Deserialize)]
@@ -198,34 +247,41 @@ impl Connector {
             "kind": query.kind, "search": query.search,
             "offset": query.offset, "limit": query.limit.clamp(1, 1_000),
         });
-        self.ask::<Answer, _>(workspace, "devices", DEVICES, variables, |a| a.devices)
-            .await
+        let names = scope.clone();
+        self.ask::<Answer, _>(scope, "devices", DEVICES, variables, move |mut a| {
+            for device in &mut a.devices.items {
+                device.id = names.to_registry(&device.id);
+            }
+            a.devices
+        })
+        .await
     }
 
     /// One device, or `None` when the source does not know it.
     pub async fn device(
         &self,
-        workspace: &str,
+        scope: &Scope,
         id: &str,
     ) -> Result<Data<Option<SourceDevice>>, SourceError> {
         #[derive(Deserialize)]
         struct Answer {
             device: Option<SourceDevice>,
         }
-        self.ask::<Answer, _>(
-            workspace,
-            "device",
-            DEVICE,
-            serde_json::json!({ "id": id }),
-            |a| a.device,
-        )
+        let registry_id = id.to_string();
+        let variables = serde_json::json!({ "id": scope.to_source(id) });
+        self.ask::<Answer, _>(scope, "device", DEVICE, variables, move |a| {
+            a.device.map(|d| SourceDevice {
+                id: registry_id,
+                ..d
+            })
+        })
         .await
     }
 
     /// The latest value of each metric (all, or those named) of each device, in one call.
     pub async fn latest(
         &self,
-        workspace: &str,
+        scope: &Scope,
         devices: &[String],
         metrics: Option<&[String]>,
     ) -> Result<Data<Vec<LatestValue>>, SourceError> {
@@ -233,9 +289,16 @@ impl Connector {
         struct Answer {
             latest: Vec<LatestValue>,
         }
-        let variables = serde_json::json!({ "devices": devices, "metrics": metrics });
-        self.ask::<Answer, _>(workspace, "latest", LATEST, variables, |a| a.latest)
-            .await
+        let at_source: Vec<String> = devices.iter().map(|d| scope.to_source(d)).collect();
+        let variables = serde_json::json!({ "devices": at_source, "metrics": metrics });
+        let names = scope.clone();
+        self.ask::<Answer, _>(scope, "latest", LATEST, variables, move |mut a| {
+            for value in &mut a.latest {
+                value.device = names.to_registry(&value.device);
+            }
+            a.latest
+        })
+        .await
     }
 
     /// `metric` of `device` between `from` and `to` (Unix seconds), reduced to at most
@@ -243,7 +306,7 @@ impl Connector {
     /// viewers of "the last hour" a few seconds apart share one answer.
     pub async fn series(
         &self,
-        workspace: &str,
+        scope: &Scope,
         device: &str,
         metric: &str,
         from: i64,
@@ -256,7 +319,6 @@ impl Connector {
         }
         #[derive(Deserialize)]
         struct RawSeries {
-            device: String,
             metric: String,
             unit: String,
             points: Vec<RawPoint>,
@@ -274,13 +336,14 @@ impl Connector {
         let max_points = max_points.clamp(2, MAX_CHART_POINTS);
         let (from, to, step) = source_range(from, to, max_points);
         let variables = serde_json::json!({
-            "device": device, "metric": metric, "from": from, "to": to, "step": step,
+            "device": scope.to_source(device), "metric": metric, "from": from, "to": to, "step": step,
         });
         let name = format!("series {max_points}");
-        self.ask::<Answer, _>(workspace, &name, SERIES, variables, move |a| {
+        let registry_id = device.to_string();
+        self.ask::<Answer, _>(scope, &name, SERIES, variables, move |a| {
             let points: Vec<_> = a.series.points.into_iter().map(|p| (p.t, p.v)).collect();
             Series {
-                device: a.series.device,
+                device: registry_id,
                 metric: a.series.metric,
                 unit: a.series.unit,
                 points: model::data::lttb(&points, max_points),
@@ -292,7 +355,7 @@ impl Connector {
     /// Asks the source (or memory) and shapes the answer; `name` and `variables` make the key.
     async fn ask<A, T>(
         &self,
-        workspace: &str,
+        scope: &Scope,
         name: &str,
         query: &'static str,
         variables: serde_json::Value,
@@ -302,10 +365,13 @@ impl Connector {
         A: DeserializeOwned + Send + 'static,
         T: Send + Sync + 'static,
     {
-        let Some(source) = self.source.clone() else {
+        let Some(source) = scope.source.clone().or_else(|| self.source.clone()) else {
             return Err(SourceError::NotConfigured);
         };
-        let key = format!("{workspace}\u{0}{name}\u{0}{variables}");
+        let key = format!(
+            "{}\u{0}{}\u{0}{name}\u{0}{variables}",
+            scope.workspace, source.url
+        );
         let (http, limits, calls) = (
             self.http.clone(),
             self.settings.limits.clone(),

@@ -3,7 +3,7 @@
 
 use super::{first_problem, insert, registered};
 use crate::auth::ctx::WorkspaceCtx;
-use crate::connector::{Connector, DeviceQuery};
+use crate::connector::{Connector, DeviceQuery, Scope};
 use crate::{audit, BackendError};
 use model::access::Action;
 use model::data::SourceDevice;
@@ -17,8 +17,8 @@ pub const MAX_LISTED: usize = 1_000;
 
 /// Every device of the source (up to [`MAX_SCANNED`]), page by page.
 async fn source_devices(
-    ctx: &WorkspaceCtx,
     connector: &Connector,
+    scope: &Scope,
 ) -> Result<Vec<SourceDevice>, BackendError> {
     let mut all = Vec::new();
     let mut offset = 0;
@@ -28,7 +28,7 @@ async fn source_devices(
             limit: 1_000,
             ..Default::default()
         };
-        let page = connector.devices(&ctx.workspace.id, &query).await?;
+        let page = connector.devices(scope, &query).await?;
         all.extend(page.value.items.iter().cloned());
         offset += page.value.items.len() as u32;
         if page.value.items.is_empty() || offset >= page.value.total || offset >= MAX_SCANNED {
@@ -41,10 +41,11 @@ async fn source_devices(
 pub async fn unregistered(
     ctx: &WorkspaceCtx,
     connector: &Connector,
+    scope: &Scope,
 ) -> Result<Vec<SourceDevice>, BackendError> {
     ctx.require(Action::ManageDevices)?;
     let known = registered(ctx.db()).await?;
-    let mut found: Vec<SourceDevice> = source_devices(ctx, connector)
+    let mut found: Vec<SourceDevice> = source_devices(connector, scope)
         .await?
         .into_iter()
         .filter(|d| !known.contains(&d.id))
@@ -74,6 +75,7 @@ fn draft_of(device: &SourceDevice, group_id: Option<String>) -> DeviceDraft {
 pub async fn import(
     ctx: &WorkspaceCtx,
     connector: &Connector,
+    scope: &Scope,
     ids: &[String],
     group_id: Option<String>,
 ) -> Result<usize, BackendError> {
@@ -89,7 +91,7 @@ pub async fn import(
     }
     let group_id = group_id.filter(|g| !g.trim().is_empty());
     super::ensure_group(ctx.db(), group_id.as_deref()).await?;
-    let source = source_devices(ctx, connector).await?;
+    let source = source_devices(connector, scope).await?;
     let known = registered(ctx.db()).await?;
     let mut drafts = Vec::new();
     for id in ids {

@@ -4,7 +4,7 @@
 
 use super::{get, list};
 use crate::auth::ctx::WorkspaceCtx;
-use crate::connector::{Connector, Data, SourceError};
+use crate::connector::{Connector, Data, Scope, SourceError};
 use crate::BackendError;
 use model::access::Action;
 use model::data::Freshness;
@@ -34,6 +34,7 @@ fn now_secs() -> i64 {
 pub async fn list_view(
     ctx: &WorkspaceCtx,
     connector: &Connector,
+    scope: &Scope,
     filter: &DeviceFilter,
 ) -> Result<DeviceListView, BackendError> {
     let page = list(ctx, filter).await?;
@@ -53,7 +54,7 @@ pub async fn list_view(
     let (last_seen, source) = if ids.is_empty() {
         (BTreeMap::new(), SourceState::Fresh)
     } else {
-        match connector.latest(&ctx.workspace.id, &ids, None).await {
+        match connector.latest(scope, &ids, None).await {
             Ok(Data { value, freshness }) => {
                 let mut by_external: BTreeMap<&str, i64> = BTreeMap::new();
                 for reading in value.iter() {
@@ -93,12 +94,13 @@ pub async fn list_view(
 pub async fn detail_view(
     ctx: &WorkspaceCtx,
     connector: &Connector,
+    scope: &Scope,
     id: &str,
 ) -> Result<DeviceDetailView, BackendError> {
     let device = get(ctx, id).await?;
     let may_manage = ctx.require(Action::ManageDevices).is_ok();
     let now = now_secs();
-    let ws = &ctx.workspace.id;
+    let ws = scope;
     let ids = [device.external_id.clone()];
     let unavailable = |e: SourceError| {
         tracing::warn!(error = %e, workspace = %ctx.workspace.slug, device = %device.external_id, "device page without data");

@@ -27,7 +27,12 @@ pub async fn erase(control: &Db, registry: &Registry, slug: &str) -> Result<(), 
     let mut tx = control.pool().begin().await?;
     // Every control-plane table that names a workspace (the foreign keys would cascade too;
     // this says it).
-    for table in ["workspace_emails", "sessions", "rate_events"] {
+    for table in [
+        "workspace_emails",
+        "sessions",
+        "rate_events",
+        "workspace_sources",
+    ] {
         sqlx::query(AssertSqlSafe(format!(
             "DELETE FROM {table} WHERE workspace_id = $1"
         )))
