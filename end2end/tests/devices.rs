@@ -45,7 +45,8 @@ async fn an_owner_registers_the_sources_devices_and_sees_their_data() {
     // The spec reaches the datagen through SOURCE, to kill and restart it.
     assert!(SOURCE.set(Mutex::new(datagen)).is_ok());
     let configure = move |cmd: &mut tokio::process::Command| {
-        cmd.envs(env.clone());
+        // Every page asks the source, so an outage shows at the next load.
+        cmd.envs(env.clone()).env("DATA_SOURCE_CACHE_SECONDS", "0");
     };
     run_spec_with("devices", configure, |cx: Ctx<'_>| {
         Box::pin(async move {
