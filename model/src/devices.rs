@@ -297,6 +297,8 @@ pub struct DeviceDetailView {
     pub series: Vec<crate::data::Series>,
     pub source: SourceState,
     pub may_manage: bool,
+    /// Every group (id, name), for the edit form of admins; empty for others.
+    pub groups: Vec<(String, String)>,
     pub now: i64,
 }
 
@@ -305,6 +307,21 @@ pub struct DeviceDetailView {
 pub struct DiscoverView {
     pub found: Vec<crate::data::SourceDevice>,
     pub source: SourceState,
+}
+
+/// Reads a form's "latitude, longitude" (empty: no location); the ranges are checked with the
+/// rest of the draft.
+pub fn parse_location(text: &str) -> Result<(Option<f64>, Option<f64>), &'static str> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok((None, None));
+    }
+    let (lat, lon) = text.split_once(',').ok_or(LOCATION_FORMAT)?;
+    let number = |t: &str| t.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+    match (number(lat), number(lon)) {
+        (Some(lat), Some(lon)) => Ok((Some(lat), Some(lon))),
+        _ => Err(LOCATION_FORMAT),
+    }
 }
 
 /// Whether a device whose last reading was at `last_seen` counts as online at `now`.
@@ -343,6 +360,18 @@ mod tests {
             .into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_location_is_two_numbers_or_nothing() {
+        assert_eq!(
+            parse_location(" 45.76, 4.84 "),
+            Ok((Some(45.76), Some(4.84)))
+        );
+        assert_eq!(parse_location(""), Ok((None, None)));
+        assert_eq!(parse_location("45.76"), Err(LOCATION_FORMAT));
+        assert_eq!(parse_location("north, 4"), Err(LOCATION_FORMAT));
+        assert_eq!(parse_location("NaN, 4"), Err(LOCATION_FORMAT));
     }
 
     #[test]

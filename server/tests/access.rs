@@ -141,6 +141,11 @@ const SERVER_FNS: &[(&str, Need, &str)] = &[
         "slug={slug}&external_id=evil-1&name=Evil",
     ),
     (
+        "/api/update_device",
+        Need::Member(Role::Admin),
+        "slug={slug}&device_id={device}&external_id=evil-3&name=Evil",
+    ),
+    (
         "/api/delete_device",
         Need::Member(Role::Admin),
         "slug={slug}&device_id={device}",
@@ -162,6 +167,10 @@ const SERVER_FNS: &[(&str, Need, &str)] = &[
     ),
     ("/api/admin_overview", Need::Operator, ""),
 ];
+
+/// The walks run one at a time: with two apps rendering at once in this process, a page render
+/// stalled about once in twenty runs (see the closing note of stop 10); one at a time it has not.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Pages, as the router lists them (`{slug}` stands for the workspace).
 const PAGES: &[(&str, Need)] = &[
@@ -353,6 +362,7 @@ async fn world(t: &TestDbRef) -> World {
 on_both!(
     every_server_function_refuses_who_it_must,
     |t: TestDbRef| async move {
+        let _one_at_a_time = ONE_AT_A_TIME.lock().await;
         let w = world(&t).await;
         let body = |form: &str| {
             form.replace("{slug}", "acme")
@@ -470,6 +480,7 @@ on_both!(
 );
 
 on_both!(every_page_refuses_who_it_must, |t: TestDbRef| async move {
+    let _one_at_a_time = ONE_AT_A_TIME.lock().await;
     let w = world(&t).await;
     for (path, need) in PAGES {
         let path = path.replace("{slug}", "acme").replace("{id}", &w.device_id);

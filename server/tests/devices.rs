@@ -212,3 +212,59 @@ on_both!(
         assert!(page.body.contains("One") && page.body.contains("The data source is unavailable"));
     }
 );
+
+on_both!(
+    an_admin_changes_a_device_and_its_metadata_stays,
+    |t: TestDbRef| async move {
+        let app = TestApp::on(&t)
+            .with_created_workspace("acme", "Acme Sensors", "ada@acme.example")
+            .build()
+            .await;
+        let ada = app.sign_in("acme", "ada@acme.example").await;
+        let csv = "external_id,name,serial%0Apump-1,Pump,SN-77%0A".replace(',', "%2C");
+        let res = app
+            .call_as("/api/import_devices", &format!("slug=acme&csv={csv}"), &ada)
+            .await;
+        assert_eq!(res.json()["imported"], 1);
+        let list = app.call_as("/api/devices", "slug=acme", &ada).await.json();
+        let id = list["page"]["items"][0]["id"]
+            .as_str()
+            .expect("id")
+            .to_string();
+        let form = format!(
+            "slug=acme&device_id={id}&external_id=pump-1&name=Main+pump&kind=PUMP\
+             &location=45.5%2C+4.25&tags=hall%2C+north"
+        );
+        let res = app.call_as("/api/update_device", &form, &ada).await;
+        assert!(res.status.is_success(), "{} {}", res.status, res.body);
+        let device = app
+            .call_as("/api/device", &format!("slug=acme&id={id}"), &ada)
+            .await
+            .json();
+        let d = &device["device"];
+        assert_eq!(d["name"], "Main pump");
+        assert_eq!(d["kind"], "PUMP");
+        assert_eq!(
+            (d["latitude"].as_f64(), d["longitude"].as_f64()),
+            (Some(45.5), Some(4.25))
+        );
+        assert_eq!(d["tags"], serde_json::json!(["hall", "north"]));
+        assert_eq!(
+            d["metadata"]["serial"], "SN-77",
+            "the form does not carry metadata; it stays"
+        );
+        let bad = app
+            .call_as(
+                "/api/update_device",
+                &format!("slug=acme&device_id={id}&external_id=pump-1&name=X&location=north"),
+                &ada,
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(
+            bad.body.contains(model::devices::LOCATION_FORMAT),
+            "{}",
+            bad.body
+        );
+    }
+);

@@ -1,3 +1,5 @@
+// A device form has more fields than clippy's default allows a function.
+#![allow(clippy::too_many_arguments)]
 //! Server functions of the device registry and its pages. None takes a URL or a query for the
 //! data source: only ids and names, which the connector puts in its own queries.
 
@@ -71,24 +73,68 @@ pub async fn create_device(
     #[server(default)] tags: String,
 ) -> Result<(), ApiError> {
     use crate::ssr::{fail, open_workspace};
-    use backend::BackendError;
-    use model::devices::LOCATION_FORMAT;
     let ctx = open_workspace(&slug, model::access::Action::ManageDevices).await?;
-    let (latitude, longitude) = match location.trim() {
-        "" => (None, None),
-        text => {
-            let parsed = text.split_once(',').and_then(|(lat, lon)| {
-                Some((
-                    lat.trim().parse::<f64>().ok()?,
-                    lon.trim().parse::<f64>().ok()?,
-                ))
-            });
-            let (lat, lon) =
-                parsed.ok_or_else(|| fail(BackendError::invalid("location", LOCATION_FORMAT)))?;
-            (Some(lat), Some(lon))
-        }
-    };
-    let draft = model::devices::DeviceDraft {
+    let draft = draft_of(
+        external_id,
+        name,
+        kind,
+        group_id,
+        &location,
+        &tags,
+        Default::default(),
+    )?;
+    backend::devices::create(&ctx, draft).await.map_err(fail)?;
+    leptos_axum::redirect(&super::devices_path(&slug));
+    Ok(())
+}
+
+/// Changes a device (admins); its metadata stays as it was.
+#[server(prefix = "/api", endpoint = "update_device")]
+pub async fn update_device(
+    slug: String,
+    device_id: String,
+    external_id: String,
+    name: String,
+    #[server(default)] kind: String,
+    #[server(default)] group_id: String,
+    #[server(default)] location: String,
+    #[server(default)] tags: String,
+) -> Result<(), ApiError> {
+    use crate::ssr::{fail, open_workspace};
+    let ctx = open_workspace(&slug, model::access::Action::ManageDevices).await?;
+    let current = backend::devices::get(&ctx, &device_id)
+        .await
+        .map_err(fail)?;
+    let draft = draft_of(
+        external_id,
+        name,
+        kind,
+        group_id,
+        &location,
+        &tags,
+        current.metadata,
+    )?;
+    backend::devices::update(&ctx, &device_id, draft)
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect(&format!("{}/{device_id}", super::devices_path(&slug)));
+    Ok(())
+}
+
+/// A draft from a device form's fields.
+#[cfg(feature = "ssr")]
+fn draft_of(
+    external_id: String,
+    name: String,
+    kind: String,
+    group_id: String,
+    location: &str,
+    tags: &str,
+    metadata: std::collections::BTreeMap<String, String>,
+) -> Result<model::devices::DeviceDraft, ApiError> {
+    let (latitude, longitude) = model::devices::parse_location(location)
+        .map_err(|m| crate::ssr::fail(backend::BackendError::invalid("location", m)))?;
+    Ok(model::devices::DeviceDraft {
         external_id,
         name,
         kind,
@@ -96,11 +142,8 @@ pub async fn create_device(
         latitude,
         longitude,
         tags: tags.split(',').map(str::to_string).collect(),
-        metadata: Default::default(),
-    };
-    backend::devices::create(&ctx, draft).await.map_err(fail)?;
-    leptos_axum::redirect(&super::devices_path(&slug));
-    Ok(())
+        metadata,
+    })
 }
 
 /// Removes a device from the registry (admins).

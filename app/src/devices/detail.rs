@@ -1,7 +1,8 @@
-use super::api::device_detail;
+use super::api::{device_detail, UpdateDevice};
 use super::chart::Sparkline;
 use super::{devices_path, source_banner};
 use crate::members::{signed_in_page, use_slug};
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use model::devices::{ago, online, DeviceDetailView};
@@ -12,18 +13,22 @@ pub fn DevicePage() -> impl IntoView {
     let slug = use_slug();
     let params = leptos_router::hooks::use_params_map();
     let id = Signal::derive(move || params.read().get("id").unwrap_or_default());
+    let update = ServerAction::<UpdateDevice>::new();
     let data = Resource::new_blocking(
-        move || (slug.get(), id.get()),
-        |(slug, id)| device_detail(slug, id),
+        move || (slug.get(), id.get(), update.version().get()),
+        |(slug, id, _)| device_detail(slug, id),
     );
     signed_in_page(slug, data, move |slug, v| {
-        view! { <Device v slug /> }.into_any()
+        view! { <Device v slug update /> }.into_any()
     })
 }
 
 #[component]
-fn Device(v: DeviceDetailView, slug: String) -> impl IntoView {
+fn Device(v: DeviceDetailView, slug: String, update: ServerAction<UpdateDevice>) -> impl IntoView {
     let d = v.device;
+    let edit = v.may_manage.then(|| {
+        view! { <EditDevice slug=slug.clone() device=d.clone() groups=v.groups.clone() action=update /> }
+    });
     let banner = source_banner(v.source, v.now);
     let last = v.latest.iter().map(|r| r.t).max();
     let status = match last {
@@ -83,6 +88,64 @@ fn Device(v: DeviceDetailView, slug: String) -> impl IntoView {
                 <thead><tr><th>"Metric"</th><th>"Value"</th><th>"When"</th><th>"Last 24 hours"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+        </section>
+        {edit}
+    }
+}
+
+/// The edit form of admins, filled with what the device is now.
+#[component]
+fn EditDevice(
+    slug: String,
+    device: model::devices::Device,
+    groups: Vec<(String, String)>,
+    action: ServerAction<UpdateDevice>,
+) -> impl IntoView {
+    let error = move || action.value().get().and_then(Result::err);
+    let form_error = move || {
+        error().map(|e| match &e {
+            model::ApiError::Invalid { message, .. } => message.clone(),
+            other => crate::form::form_sentence(other).unwrap_or_else(|| other.to_string()),
+        })
+    };
+    let location = match (device.latitude, device.longitude) {
+        (Some(lat), Some(lon)) => format!("{lat}, {lon}"),
+        _ => String::new(),
+    };
+    let current_group = device.group_id.clone().unwrap_or_default();
+    let options = groups
+        .into_iter()
+        .map(|(id, name)| {
+            let selected = id == current_group;
+            view! { <option value=id selected=selected>{name}</option> }
+        })
+        .collect_view();
+    view! {
+        <section class="page">
+            <div class="card">
+                <h2>"Change this device"</h2>
+                <ActionForm action>
+                    <input type="hidden" name="slug" value=slug />
+                    <input type="hidden" name="device_id" value=device.id />
+                    <label for="edit-external-id">"Id at the data source"</label>
+                    <input id="edit-external-id" name="external_id" value=device.external_id />
+                    <label for="edit-name">"Name"</label>
+                    <input id="edit-name" name="name" value=device.name />
+                    <label for="edit-kind">"Kind"</label>
+                    <input id="edit-kind" name="kind" value=device.kind />
+                    <label for="edit-group">"Group"</label>
+                    <select id="edit-group" name="group_id">
+                        <option value="">"No group (admins only)"</option>
+                        {options}
+                    </select>
+                    <label for="edit-location">"Location: latitude, longitude"</label>
+                    <input id="edit-location" name="location" value=location />
+                    <label for="edit-tags">"Tags, separated by commas"</label>
+                    <input id="edit-tags" name="tags" value=device.tags.join(", ") />
+                    <p id="edit-error" class="field-error" role="alert">{form_error}</p>
+                    <button type="submit">"Save"</button>
+                </ActionForm>
+            </div>
         </section>
     }
 }

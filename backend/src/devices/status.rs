@@ -30,6 +30,14 @@ fn now_secs() -> i64 {
     crate::now_millis() / 1000
 }
 
+async fn all_groups(ctx: &WorkspaceCtx) -> Result<Vec<(String, String)>, BackendError> {
+    Ok(
+        sqlx::query_as("SELECT id, name FROM device_groups ORDER BY name, id")
+            .fetch_all(ctx.db().pool())
+            .await?,
+    )
+}
+
 /// The device list page.
 pub async fn list_view(
     ctx: &WorkspaceCtx,
@@ -40,9 +48,7 @@ pub async fn list_view(
     let page = list(ctx, filter).await?;
     let may_manage = ctx.require(Action::ManageDevices).is_ok();
     let groups = if may_manage {
-        sqlx::query_as("SELECT id, name FROM device_groups ORDER BY name, id")
-            .fetch_all(ctx.db().pool())
-            .await?
+        all_groups(ctx).await?
     } else {
         crate::groups::visible(ctx)
             .await?
@@ -99,13 +105,17 @@ pub async fn detail_view(
 ) -> Result<DeviceDetailView, BackendError> {
     let device = get(ctx, id).await?;
     let may_manage = ctx.require(Action::ManageDevices).is_ok();
+    let groups = if may_manage {
+        all_groups(ctx).await?
+    } else {
+        Vec::new()
+    };
     let now = now_secs();
-    let ws = scope;
     let ids = [device.external_id.clone()];
     let unavailable = |e: SourceError| {
         tracing::warn!(error = %e, workspace = %ctx.workspace.slug, device = %device.external_id, "device page without data");
     };
-    let (latest, source) = match connector.latest(ws, &ids, None).await {
+    let (latest, source) = match connector.latest(scope, &ids, None).await {
         Ok(data) => (data.value.as_ref().clone(), state_of(&data.freshness)),
         Err(e) => {
             unavailable(e);
@@ -115,6 +125,7 @@ pub async fn detail_view(
                 series: Vec::new(),
                 source: SourceState::Unavailable,
                 may_manage,
+                groups,
                 now,
             });
         }
@@ -123,7 +134,7 @@ pub async fn detail_view(
     for reading in &latest {
         match connector
             .series(
-                ws,
+                scope,
                 &device.external_id,
                 &reading.metric,
                 now - CHART_SECONDS,
@@ -142,6 +153,7 @@ pub async fn detail_view(
         series,
         source,
         may_manage,
+        groups,
         now,
     })
 }

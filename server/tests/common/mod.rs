@@ -150,17 +150,30 @@ impl TestApp {
                 .headers_mut()
                 .insert(header::HOST, "localhost".parse().expect("host"));
         }
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
+        // A request that never answers fails the test naming it, long before the test's own limit.
+        let what = format!(
+            "{} {} (cookie: {})",
+            request.method(),
+            request.uri(),
+            request
+                .headers()
+                .get(header::COOKIE)
+                .map_or("none", |_| "yes")
+        );
+        let limit = std::time::Duration::from_secs(30);
+        let response = tokio::time::timeout(limit, self.router.clone().oneshot(request))
             .await
+            .unwrap_or_else(|_| panic!("{what}: no answer within {limit:?}"))
             .expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
-            .await
-            .expect("body");
+        let bytes = tokio::time::timeout(
+            limit,
+            axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{what}: the body did not end within {limit:?}"))
+        .expect("body");
         TestResponse {
             status,
             headers,
