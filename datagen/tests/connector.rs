@@ -287,13 +287,25 @@ async fn a_dead_source_serves_the_last_answer_as_stale_and_a_restarted_one_recov
     );
 
     let _restarted = Datagen::on(port);
-    tokio::time::sleep(Duration::from_millis(250)).await; // past the failure rest
-    let recovered = c.latest(&Scope::of("ws1"), &ids, None).await.unwrap();
-    assert!(!recovered.freshness.stale, "the same connector recovers");
-    assert!(c
+    // The failing source rests for 200 ms (failure_ttl); ask until it is asked again.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let answer = c.latest(&Scope::of("ws1"), &ids, None).await.unwrap();
+        if !answer.freshness.stale {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the same connector recovers");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The question that had no answer yet recovers too, once its own rest is over.
+    while c
         .devices(&Scope::of("ws1"), &Default::default())
         .await
-        .is_ok());
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "the device list recovers");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 #[tokio::test]
