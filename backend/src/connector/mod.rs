@@ -68,6 +68,8 @@ pub struct Scope {
     source: Option<Source>,
     /// Registry external id → id at the source; ids not in it are the same at both.
     id_map: Arc<std::collections::BTreeMap<String, String>>,
+    /// The same map read the other way, for answers.
+    reverse: Arc<std::collections::HashMap<String, String>>,
 }
 
 impl Scope {
@@ -85,10 +87,15 @@ impl Scope {
         source: Source,
         id_map: std::collections::BTreeMap<String, String>,
     ) -> Scope {
+        let reverse = id_map
+            .iter()
+            .map(|(registry, at_source)| (at_source.clone(), registry.clone()))
+            .collect();
         Scope {
             workspace: workspace.into(),
             source: Some(source),
             id_map: Arc::new(id_map),
+            reverse: Arc::new(reverse),
         }
     }
 
@@ -100,10 +107,10 @@ impl Scope {
     }
 
     fn to_registry(&self, source_id: &str) -> String {
-        self.id_map
-            .iter()
-            .find(|(_, at_source)| at_source.as_str() == source_id)
-            .map_or_else(|| source_id.to_string(), |(registry, _)| registry.clone())
+        self.reverse
+            .get(source_id)
+            .cloned()
+            .unwrap_or_else(|| source_id.to_string())
     }
 }
 
