@@ -8,6 +8,7 @@ pub mod errors;
 pub mod form;
 pub mod groups;
 pub mod layout;
+pub mod map;
 pub mod members;
 #[cfg(feature = "ssr")]
 pub mod styles;
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/w/:slug/reset") view=members::ResetPage />
                     <Route path=path!("/admin") view=admin::AdminHome ssr=SsrMode::Async />
                     <Route path=path!("/admin/sign-in") view=admin::AdminSignIn />
+                    <Route path=path!("/admin/workspaces/:slug") view=admin::AdminWorkspacePage ssr=SsrMode::Async />
                 </Routes>
             </layout::Layout>
         </Router>

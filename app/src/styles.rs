@@ -213,6 +213,46 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
             ),
         ),
         (
+            "device-map",
+            sheet!(
+                r#"
+                position: relative;
+                width: 100%;
+                max-width: 40rem;
+                aspect-ratio: 5 / 2;
+                overflow: hidden;
+                background: #eef3f8;
+                border: 1px solid var(--color-border);
+                border-radius: 6px;
+                .map-fallback {
+                    display: block;
+                    width: 100%;
+                    height: 100%;
+                }
+                .map-fallback .marker {
+                    fill: var(--color-primary);
+                    stroke: var(--color-surface);
+                    stroke-width: 1.5px;
+                    vector-effect: non-scaling-stroke;
+                }
+                .map-fallback .marker.offline, .leaflet-interactive.offline {
+                    fill: var(--color-muted);
+                }
+                .leaflet-interactive.marker {
+                    fill: var(--color-primary);
+                    stroke: var(--color-surface);
+                }
+                .map-outline {
+                    fill: #d9dde3;
+                    stroke: #aab1bb;
+                }
+                .map-popup p {
+                    margin: 0.2rem 0 0;
+                }
+                "#
+            ),
+        ),
+        (
             "workspace-nav",
             sheet!(
                 r#"

@@ -30,6 +30,8 @@ pub struct Services {
     pub link_mails: Arc<Throttle>,
     /// Reads device data from the configured source (none until the configuration sets one).
     pub connector: Arc<Connector>,
+    /// Where maps take their tiles from (`MAP_TILE_URL`); none until the configuration sets one.
+    pub map_tiles: model::map::MapTiles,
     pub started_at: Instant,
 }
 
@@ -52,6 +54,7 @@ impl Services {
             public_url: public_url.into(),
             link_mails: Arc::new(Throttle::new(Duration::from_secs(600))),
             connector: Arc::new(Connector::new(None, Default::default())),
+            map_tiles: Default::default(),
             started_at: Instant::now(),
         }
     }

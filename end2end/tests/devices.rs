@@ -46,7 +46,10 @@ async fn an_owner_registers_the_sources_devices_and_sees_their_data() {
     assert!(SOURCE.set(Mutex::new(datagen)).is_ok());
     let configure = move |cmd: &mut tokio::process::Command| {
         // Every page asks the source, so an outage shows at the next load.
-        cmd.envs(env.clone()).env("DATA_SOURCE_CACHE_SECONDS", "0");
+        cmd.envs(env.clone())
+            .env("DATA_SOURCE_CACHE_SECONDS", "0")
+            // A tile server that answers 404: maps fall back to the bundled outline.
+            .env("MAP_TILE_URL", "/map/no-tiles/{z}/{x}/{y}.png");
     };
     run_spec_with("devices", configure, |cx: Ctx<'_>| {
         Box::pin(async move {
@@ -134,6 +137,40 @@ async fn an_owner_registers_the_sources_devices_and_sees_their_data() {
             );
             let value = cx.text("#device-latest td.value").await?;
             ensure!(value.chars().any(|c| c.is_ascii_digit()), "{value}");
+            let name = cx.text("#device-name").await?;
+            if cx.javascript {
+                // Leaflet took the box: a marker with the device's popup, and, as no tile
+                // loads, the bundled world outline underneath.
+                cx.browser
+                    .wait()
+                    .at_most(Duration::from_secs(10))
+                    .for_element(Locator::Css(
+                        ".device-map.leaflet-container path.map-outline",
+                    ))
+                    .await
+                    .context("the world outline under the map")?;
+                cx.browser
+                    .find(Locator::Css(".device-map path.leaflet-interactive.marker"))
+                    .await?
+                    .click()
+                    .await?;
+                cx.wait_text("//div[contains(@class, 'leaflet-popup-content')]//a", &name)
+                    .await?;
+            } else {
+                // The server's drawing: the outline and the device's marker.
+                let marker = cx
+                    .browser
+                    .find(Locator::Css(
+                        ".device-map svg.map-fallback circle.marker title",
+                    ))
+                    .await?
+                    .html(true)
+                    .await?;
+                ensure!(marker == name, "{marker} is not {name}");
+                cx.browser
+                    .find(Locator::Css(".device-map svg.map-fallback image"))
+                    .await?;
+            }
 
             // The source dies: the list still shows the devices and says the source is down.
             let source = SOURCE.get().context("source")?;

@@ -300,6 +300,8 @@ pub struct DeviceDetailView {
     /// Every group (id, name), for the edit form of admins; empty for others.
     pub groups: Vec<(String, String)>,
     pub now: i64,
+    /// Where the location map takes its tiles from.
+    pub tiles: crate::map::MapTiles,
 }
 
 /// The discovery page: the source's devices not registered yet, or why there are none to show.

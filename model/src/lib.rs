@@ -8,6 +8,7 @@ pub mod data;
 pub mod devices;
 pub mod error;
 pub mod groups;
+pub mod map;
 pub mod members;
 pub mod theme;
 pub mod time;

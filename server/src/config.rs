@@ -122,6 +122,23 @@ pub struct Config {
     #[arg(long, env = "DATA_SOURCE_CACHE_SECONDS", default_value_t = 5, global = true,
           value_parser = clap::value_parser!(u64).range(0..=3_600))]
     pub data_source_cache_seconds: u64,
+    /// Map tiles, as a Leaflet URL template with {z}, {x} and {y}; empty: the bundled world
+    /// outline only. Browsers fetch the tiles themselves; the server never does.
+    #[arg(
+        long,
+        env = "MAP_TILE_URL",
+        default_value = "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        global = true
+    )]
+    pub map_tile_url: String,
+    /// The credit the tile provider requires, shown in each map's corner.
+    #[arg(
+        long,
+        env = "MAP_TILE_ATTRIBUTION",
+        default_value = "© OpenStreetMap contributors",
+        global = true
+    )]
+    pub map_tile_attribution: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -172,6 +189,12 @@ impl Config {
         settings.limits.timeout = std::time::Duration::from_millis(self.data_source_timeout_ms);
         settings.cache_ttl = std::time::Duration::from_secs(self.data_source_cache_seconds);
         Ok(Connector::new(source, settings))
+    }
+
+    /// Where maps take their tiles from; a malformed template is a start-up error.
+    pub fn map_tiles(&self) -> anyhow::Result<model::map::MapTiles> {
+        model::map::MapTiles::new(&self.map_tile_url, &self.map_tile_attribution)
+            .map_err(|e| anyhow::anyhow!("MAP_TILE_URL: {e}"))
     }
 
     /// Names of every environment variable this configuration reads.

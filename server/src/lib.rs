@@ -78,6 +78,7 @@ pub async fn build_services(config: &Config) -> anyhow::Result<Services> {
     services.sessions = config.session_settings();
     services.trusted_proxies = config.trusted_proxies.clone().into();
     services.connector = std::sync::Arc::new(config.connector()?);
+    services.map_tiles = config.map_tiles()?;
     Ok(services)
 }
 

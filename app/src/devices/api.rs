@@ -54,9 +54,15 @@ pub async fn device_detail(slug: String, id: String) -> Result<DeviceDetailView,
     use crate::ssr::{fail, open_workspace};
     let ctx = open_workspace(&slug, model::access::Action::ViewWorkspace).await?;
     let (services, scope) = data_source(&ctx).await?;
-    backend::devices::status::detail_view(&ctx, &services.connector, &scope, &id)
-        .await
-        .map_err(fail)
+    backend::devices::status::detail_view(
+        &ctx,
+        &services.connector,
+        &scope,
+        &id,
+        &services.map_tiles,
+    )
+    .await
+    .map_err(fail)
 }
 
 /// Registers one device (admins).

@@ -1,6 +1,7 @@
 use super::api::{device_detail, UpdateDevice};
 use super::chart::Sparkline;
 use super::{devices_path, source_banner};
+use crate::map::DeviceMap;
 use crate::members::{signed_in_page, use_slug};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -56,10 +57,30 @@ fn Device(v: DeviceDetailView, slug: String, update: ServerAction<UpdateDevice>)
             }
         })
         .collect_view();
-    let location = match (d.latitude, d.longitude) {
-        (Some(lat), Some(lon)) => format!("{lat:.5}, {lon:.5}"),
-        _ => "not set".into(),
+    let place = model::map::position((d.latitude, d.longitude), &v.latest);
+    let location = match place {
+        Some((lat, lon)) => format!("{lat:.5}, {lon:.5}"),
+        None => "not set".into(),
     };
+    let map = place.map(|(lat, lon)| {
+        let marker = model::map::MapMarker {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            lat,
+            lon,
+            href: format!("{}/{}", devices_path(&slug), d.id),
+            lines: v
+                .latest
+                .iter()
+                .map(|r| format!("{} {} {}", r.metric.replace('_', " "), r.value, r.unit))
+                .collect(),
+            online: last.map(|_| online(last, v.now)),
+        };
+        view! {
+            <DeviceMap markers=vec![marker] tiles=v.tiles.clone()
+                label=format!("Where {} is", d.name) />
+        }
+    });
     let tags = d.tags.join(", ");
     let metadata = d
         .metadata
@@ -83,6 +104,7 @@ fn Device(v: DeviceDetailView, slug: String, update: ServerAction<UpdateDevice>)
                     {metadata}
                 </tbody>
             </table>
+            {map}
             <h2>"Latest values"</h2>
             <table id="device-latest" class="latest">
                 <thead><tr><th>"Metric"</th><th>"Value"</th><th>"When"</th><th>"Last 24 hours"</th></tr></thead>

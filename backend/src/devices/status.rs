@@ -102,6 +102,7 @@ pub async fn detail_view(
     connector: &Connector,
     scope: &Scope,
     id: &str,
+    tiles: &model::map::MapTiles,
 ) -> Result<DeviceDetailView, BackendError> {
     let device = get(ctx, id).await?;
     let may_manage = ctx.require(Action::ManageDevices).is_ok();
@@ -127,6 +128,7 @@ pub async fn detail_view(
                 may_manage,
                 groups,
                 now,
+                tiles: tiles.clone(),
             });
         }
     };
@@ -155,5 +157,6 @@ pub async fn detail_view(
         may_manage,
         groups,
         now,
+        tiles: tiles.clone(),
     })
 }

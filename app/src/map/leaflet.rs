@@ -1,0 +1,164 @@
+//! The interactive map: Leaflet (vendored under `/map/leaflet/`, loaded by the page shell) in
+//! the box the server drew. The server's SVG stays underneath until Leaflet has drawn.
+
+use super::OUTLINE_GEOJSON;
+use leaflet::{
+    CircleMarker, CircleOptions, GeoJson, LatLng, LatLngBounds, Map, MapOptions, PathOptions,
+    TileLayer, TileLayerOptions,
+};
+use model::map::{MapMarker, MapTiles};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    // `leaflet` 0.5 declares `L.geoJSON` but does not export it.
+    #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
+    fn geo_json(data: &JsValue, options: &JsValue) -> GeoJson;
+}
+
+/// The closest a map zooms on its own: a neighbourhood around a single device.
+const CLOSEST_ZOOM: f64 = 13.0;
+
+pub fn mount(element: &web_sys::HtmlDivElement, markers: &[MapMarker], tiles: &MapTiles) {
+    if !js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("L")).unwrap_or(false) {
+        leptos::logging::error!("Leaflet did not load; the map stays as the server drew it");
+        return;
+    }
+    if element.class_list().contains("leaflet-container") {
+        return;
+    }
+    let options = MapOptions::new();
+    options.set_scroll_wheel_zoom(false);
+    let map = match Map::new_with_element(element, &options) {
+        Ok(map) => map,
+        Err(e) => {
+            leptos::logging::error!("the map could not start: {e:?}");
+            return;
+        }
+    };
+    let placed: Vec<&MapMarker> = markers
+        .iter()
+        .filter(|m| m.lat.is_finite() && m.lon.is_finite())
+        .collect();
+    frame(&map, &placed);
+
+    // The outline: at once without tiles, else at the first tile that fails to load.
+    let outlined = Rc::new(Cell::new(false));
+    let outline = {
+        let (map, outlined) = (map.clone(), outlined.clone());
+        move || {
+            if outlined.replace(true) {
+                return;
+            }
+            let map = map.clone();
+            leptos::task::spawn_local(async move {
+                match fetch_outline().await {
+                    Ok(shape) => {
+                        let style = PathOptions::new();
+                        style.set_class_name("map-outline".into());
+                        style.set_weight(1.0);
+                        let options = js_sys::Object::new();
+                        let _ = js_sys::Reflect::set(&options, &"style".into(), &style);
+                        let _ =
+                            js_sys::Reflect::set(&options, &"interactive".into(), &false.into());
+                        // The tile pane lies under the markers' pane, whenever this arrives.
+                        let _ = js_sys::Reflect::set(&options, &"pane".into(), &"tilePane".into());
+                        geo_json(&shape, &options).add_to(&map);
+                    }
+                    Err(e) => leptos::logging::error!("the world outline did not load: {e}"),
+                }
+            });
+        }
+    };
+    if tiles.url.is_empty() {
+        outline();
+    } else {
+        let options = TileLayerOptions::new();
+        options.set_attribution(tiles.attribution.clone());
+        let layer = TileLayer::new_options(&tiles.url, &options);
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_| outline());
+        layer.on("tileerror", on_error.as_ref());
+        // The map lives as long as the page; so does its handler.
+        on_error.forget();
+        layer.add_to(&map);
+    }
+
+    for m in &placed {
+        let style = CircleOptions::new();
+        style.set_radius(7.0);
+        style.set_weight(2.0);
+        style.set_fill_opacity(0.85);
+        style.set_class_name(match m.online {
+            Some(true) => "marker online".into(),
+            Some(false) => "marker offline".into(),
+            None => "marker".into(),
+        });
+        let marker = CircleMarker::new_with_options(&LatLng::new(m.lat, m.lon), &style);
+        marker.bind_popup_with_options(&popup(m).into(), &JsValue::UNDEFINED);
+        marker.add_to(&map);
+    }
+    // Leaflet measured the box before it was laid out (a page drawn in the browser attaches
+    // it after this runs): measure again at the next frame, keeping the centre.
+    let corners: Vec<MapMarker> = placed.iter().map(|m| (*m).clone()).collect();
+    leptos::prelude::request_animation_frame(move || {
+        map.invalidate_size(false);
+        frame(&map, &corners.iter().collect::<Vec<_>>());
+    });
+}
+
+/// Shows every marker: the world without any, a neighbourhood around one, the box of many.
+fn frame(map: &Map, placed: &[&MapMarker]) {
+    match placed {
+        [] => {
+            map.set_view(&LatLng::new(20.0, 0.0), 1.0);
+        }
+        [one] => {
+            map.set_view(&LatLng::new(one.lat, one.lon), CLOSEST_ZOOM);
+        }
+        many => {
+            let corners = js_sys::Array::new();
+            for m in many {
+                corners.push(&LatLng::new(m.lat, m.lon));
+            }
+            let padding = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(
+                &padding,
+                &"padding".into(),
+                &js_sys::Array::of2(&24.into(), &24.into()),
+            );
+            let _ = js_sys::Reflect::set(&padding, &"maxZoom".into(), &CLOSEST_ZOOM.into());
+            map.fit_bounds_with_options(&LatLngBounds::new_from_list(&corners), &padding);
+        }
+    }
+}
+
+/// A device's popup, built as elements so no name or value is ever read as HTML.
+fn popup(m: &MapMarker) -> web_sys::Element {
+    let document = leptos::prelude::document();
+    let root = document.create_element("div").expect("div");
+    root.set_class_name("map-popup");
+    let link = document.create_element("a").expect("a");
+    link.set_attribute("href", &m.href).ok();
+    link.set_text_content(Some(&m.name));
+    root.append_child(&link).ok();
+    for line in &m.lines {
+        let p = document.create_element("p").expect("p");
+        p.set_text_content(Some(line));
+        root.append_child(&p).ok();
+    }
+    root
+}
+
+async fn fetch_outline() -> Result<JsValue, String> {
+    let answer = gloo_net::http::Request::get(OUTLINE_GEOJSON)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !answer.ok() {
+        return Err(format!("HTTP {}", answer.status()));
+    }
+    let text = answer.text().await.map_err(|e| e.to_string())?;
+    js_sys::JSON::parse(&text).map_err(|e| format!("{e:?}"))
+}
