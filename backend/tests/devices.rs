@@ -273,7 +273,7 @@ on_both!(
 on_both!(
     an_operator_points_a_workspace_at_its_own_source_and_back,
     |t: TestDbRef| async move {
-        use backend::connector::workspace;
+        use backend::connector::workspace::{self, Token};
         let (control, _registry, _ws) = with_acme(&t).await;
         let id: String = sqlx::query_scalar("SELECT id FROM workspaces WHERE slug = 'acme'")
             .fetch_one(control.pool())
@@ -284,12 +284,18 @@ on_both!(
             format!("{default:?}").contains("source: None"),
             "{default:?}"
         );
+        assert_eq!(
+            workspace::describe(&control, "acme")
+                .await
+                .expect("describe"),
+            None
+        );
         let map = [("pump-1".to_string(), "acme/pump-0001".to_string())].into();
         workspace::set(
             &control,
             "acme",
             "https://api.acme.example/graphql",
-            Some("s3cret-token".into()),
+            Token::Replace("s3cret-token".into()),
             map,
         )
         .await
@@ -304,8 +310,63 @@ on_both!(
             !shown.contains("s3cret"),
             "the token is never printed: {shown}"
         );
+        let described = workspace::describe(&control, "acme")
+            .await
+            .expect("describe")
+            .expect("own source");
+        assert_eq!(described.url, "https://api.acme.example/graphql");
+        assert!(described.has_token);
+        assert_eq!(
+            described.id_map,
+            [("pump-1".to_string(), "acme/pump-0001".to_string())]
+        );
+        assert!(!format!("{described:?}").contains("s3cret"));
+
+        // Saving again without a new token keeps the stored one; removing it removes it.
+        workspace::set(
+            &control,
+            "acme",
+            "https://api2.acme.example/graphql",
+            Token::Keep,
+            Default::default(),
+        )
+        .await
+        .expect("keep");
+        let kept = workspace::describe(&control, "acme")
+            .await
+            .expect("d")
+            .expect("own");
+        assert_eq!(kept.url, "https://api2.acme.example/graphql");
+        assert!(kept.has_token, "{kept:?}");
+        assert!(kept.id_map.is_empty());
+        let token: Option<String> =
+            sqlx::query_scalar("SELECT token FROM workspace_sources WHERE workspace_id = $1")
+                .bind(&id)
+                .fetch_one(control.pool())
+                .await
+                .expect("token");
+        assert_eq!(token.as_deref(), Some("s3cret-token"));
+        workspace::set(
+            &control,
+            "acme",
+            "https://api2.acme.example/graphql",
+            Token::Remove,
+            Default::default(),
+        )
+        .await
+        .expect("remove");
+        let removed = workspace::describe(&control, "acme")
+            .await
+            .expect("d")
+            .expect("own");
+        assert!(!removed.has_token);
         assert!(matches!(
-            workspace::set(&control, "acme", "file:///etc/passwd", None, Default::default()).await,
+            workspace::set(&control, "acme", "https://x.example/", Token::Replace("  ".into()), Default::default()).await,
+            Err(BackendError::Invalid { ref field, .. }) if field == "token"
+        ));
+
+        assert!(matches!(
+            workspace::set(&control, "acme", "file:///etc/passwd", Token::Remove, Default::default()).await,
             Err(BackendError::Invalid { ref field, .. }) if field == "url"
         ));
         assert!(matches!(
@@ -313,7 +374,7 @@ on_both!(
                 &control,
                 "nope",
                 "https://x.example/graphql",
-                None,
+                Token::Remove,
                 Default::default()
             )
             .await,

@@ -310,12 +310,12 @@ async fn set_source(
     }
     let url = url.unwrap_or_default();
     let token = if token_stdin {
-        Some(
+        workspace::Token::Replace(
             read_password("Token", "--token-stdin")
                 .map_err(|m| BackendError::invalid("token", m))?,
         )
     } else {
-        None
+        workspace::Token::Remove
     };
     let id_map = match id_map {
         None => Default::default(),

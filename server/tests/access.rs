@@ -166,6 +166,14 @@ const SERVER_FNS: &[(&str, Need, &str)] = &[
         "slug={slug}&ids=wx-00001",
     ),
     ("/api/admin_overview", Need::Operator, ""),
+    ("/api/admin_workspace", Need::Operator, "slug={slug}"),
+    (
+        "/api/set_workspace_source",
+        Need::Operator,
+        "slug={slug}&url=http%3A%2F%2F127.0.0.1%3A9%2Fgraphql",
+    ),
+    ("/api/clear_workspace_source", Need::Operator, "slug={slug}"),
+    ("/api/check_workspace_source", Need::Operator, "slug={slug}"),
 ];
 
 /// The walks run one at a time: with two apps rendering at once in this process, a page render
@@ -190,6 +198,7 @@ const PAGES: &[(&str, Need)] = &[
     ("/w/{slug}/devices/{id}", Need::Member(Role::Viewer)),
     ("/admin", Need::Operator),
     ("/admin/sign-in", Need::Public),
+    ("/admin/workspaces/{slug}", Need::Operator),
 ];
 
 /// The other routes: health and theme files.
@@ -463,6 +472,15 @@ on_both!(
             .json();
         assert_eq!(devices["page"]["total"], 1, "{devices}");
         assert_eq!(devices["page"]["items"][0]["name"], "Roof station");
+        let acme = w
+            .app
+            .call_as("/api/admin_workspace", "slug=acme", &w.operator)
+            .await
+            .json();
+        assert!(
+            acme["own_source"].is_null(),
+            "nobody pointed Acme at another source: {acme}"
+        );
 
         // And those with the need get in (read-only ones).
         for (path, who) in [

@@ -148,6 +148,35 @@ on_both!(
             detail.body.contains(&format!("{battery} %")),
             "battery {battery} % on the page"
         );
+        // Its place on a map drawn on the server: a marker where it last reported being.
+        let device = app
+            .call_as(
+                "/api/device",
+                &format!("slug=acme&id={}", first["id"].as_str().unwrap()),
+                &ada,
+            )
+            .await
+            .json();
+        let device: model::devices::DeviceDetailView =
+            serde_json::from_value(device).expect("detail view");
+        let (lat, lon) = model::map::position(
+            (device.device.latitude, device.device.longitude),
+            &device.latest,
+        )
+        .expect("datagen devices have a place");
+        assert!(
+            detail.body.contains("class=\"device-map\""),
+            "{}",
+            detail.body
+        );
+        assert!(
+            detail.body.contains(&format!(
+                "data-device=\"{}\" cx=\"{lon:.4}\" cy=\"{:.4}\"",
+                device.device.id, -lat
+            )),
+            "a marker at {lat}, {lon}: {}",
+            detail.body
+        );
 
         // The source goes down: the pages still show the registry and say what is wrong.
         stop.send(()).unwrap();
@@ -272,6 +301,144 @@ on_both!(
             bad.body.contains(model::devices::LOCATION_FORMAT),
             "{}",
             bad.body
+        );
+    }
+);
+
+on_both!(
+    an_operator_points_a_workspace_at_its_own_source_from_the_back_office,
+    |t: TestDbRef| async move {
+        let sim = Arc::new(Sim::new(9, 30, Clock::Wall));
+        let addr: SocketAddr = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            probe.local_addr().unwrap()
+        };
+        let (_stop, _task) = datagen_on(sim.clone(), addr).await;
+        let theirs = sim.fleet.devices()[1].id.clone();
+        // The deployment has no source: only the workspace's own can answer.
+        let app = TestApp::on(&t)
+            .with_created_workspace("acme", "Acme Sensors", "ada@acme.example")
+            .build()
+            .await;
+        backend::auth::operators::create(&app.db, "ops@startup.example", "Olga", common::PASSWORD)
+            .await
+            .expect("operator");
+        let olga = app.operator_sign_in("ops@startup.example").await;
+        let ada = app.sign_in("acme", "ada@acme.example").await;
+        // A device known by another id at the source.
+        let csv = "external_id,name%0Aroof-1,Roof station%0A".replace(',', "%2C");
+        let res = app
+            .call_as("/api/import_devices", &format!("slug=acme&csv={csv}"), &ada)
+            .await;
+        assert_eq!(res.json()["imported"], 1);
+        let page = app.get_as("/admin/workspaces/acme", &olga).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Reads no source"), "{}", page.body);
+
+        // Bad input is refused with its reason, and changes nothing.
+        let url = format!("http://{addr}/graphql");
+        let bad_map = app
+            .call_as(
+                "/api/set_workspace_source",
+                &format!("slug=acme&url={url}&token={TOKEN}&id_map=roof-1+%3D+{theirs}%0Alonely"),
+                &olga,
+            )
+            .await;
+        assert_eq!(bad_map.status, StatusCode::BAD_REQUEST);
+        assert!(bad_map.body.contains("Line 2"), "{}", bad_map.body);
+        let bad_url = app
+            .call_as(
+                "/api/set_workspace_source",
+                "slug=acme&url=file%3A%2F%2F%2Fetc%2Fpasswd",
+                &olga,
+            )
+            .await;
+        assert_eq!(bad_url.status, StatusCode::BAD_REQUEST, "{}", bad_url.body);
+        let view = app
+            .call_as("/api/admin_workspace", "slug=acme", &olga)
+            .await
+            .json();
+        assert!(view["own_source"].is_null(), "{view}");
+
+        let res = app
+            .call_as(
+                "/api/set_workspace_source",
+                &format!("slug=acme&url={url}&token={TOKEN}&id_map=roof-1+%3D+{theirs}"),
+                &olga,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let view = app
+            .call_as("/api/admin_workspace", "slug=acme", &olga)
+            .await;
+        assert!(
+            !view.body.contains(TOKEN),
+            "the token never comes back: {}",
+            view.body
+        );
+        let view = view.json();
+        assert_eq!(view["own_source"]["has_token"], true);
+        assert_eq!(
+            view["own_source"]["id_map"],
+            serde_json::json!([["roof-1", theirs]])
+        );
+        let page = app.get_as("/admin/workspaces/acme?check=1", &olga).await;
+        assert!(!page.body.contains(TOKEN));
+        assert!(page.body.contains("it has 30 devices"), "{}", page.body);
+        assert!(page.body.contains(&format!("roof-1 = {theirs}")), "{}", page.body);
+
+        // The workspace's pages now read its source, through the id map.
+        let listing = app.call_as("/api/devices", "slug=acme", &ada).await.json();
+        let id = listing["page"]["items"][0]["id"]
+            .as_str()
+            .expect("id")
+            .to_string();
+        let detail = app
+            .call_as("/api/device", &format!("slug=acme&id={id}"), &ada)
+            .await
+            .json();
+        let battery = sim
+            .fleet
+            .latest(&sim.fleet.devices()[1], Metric::Battery, now(), &[])
+            .expect("battery")
+            .1;
+        let latest = detail["latest"].as_array().expect("latest");
+        assert!(
+            latest
+                .iter()
+                .any(|r| r["metric"] == "battery" && r["value"].as_f64() == Some(battery)),
+            "{detail}"
+        );
+
+        // Saving without a token keeps it; the operator log tells who changed what.
+        let res = app
+            .call_as(
+                "/api/set_workspace_source",
+                &format!("slug=acme&url={url}&id_map="),
+                &olga,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let page = app.get_as("/admin/workspaces/acme?check=1", &olga).await;
+        assert!(
+            page.body.contains("it has 30 devices"),
+            "the token was kept: {}",
+            page.body
+        );
+        let overview = app.call_as("/api/admin_overview", "", &olga).await;
+        assert!(overview.body.contains("workspace_source_changed"));
+        assert!(!overview.body.contains(TOKEN));
+
+        let res = app
+            .call_as("/api/clear_workspace_source", "slug=acme", &olga)
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let page = app.get_as("/admin/workspaces/acme?check=1", &olga).await;
+        assert!(page.body.contains("Reads no source"), "{}", page.body);
+        assert!(
+            page.body.contains("There is no source to ask"),
+            "{}",
+            page.body
         );
     }
 );

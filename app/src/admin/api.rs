@@ -45,3 +45,90 @@ pub async fn load_admin_overview() -> Result<AdminOverview, ApiError> {
         audit,
     })
 }
+
+/// One workspace in the back office, with the data source it reads.
+#[server(prefix = "/api", endpoint = "admin_workspace")]
+pub async fn admin_workspace(slug: String) -> Result<model::admin::AdminWorkspaceView, ApiError> {
+    use crate::ssr::{fail, require_operator, services};
+    require_operator(model::access::Action::Operate).await?;
+    let services = services()?;
+    let summary = backend::workspaces::get(&services.control, &slug)
+        .await
+        .map_err(fail)?;
+    let own_source = backend::connector::workspace::describe(&services.control, &slug)
+        .await
+        .map_err(fail)?;
+    Ok(model::admin::AdminWorkspaceView {
+        summary,
+        own_source,
+        deployment_source: services.connector.source().map(|s| s.url.to_string()),
+    })
+}
+
+/// Points a workspace at its own data source. A blank token keeps the stored one unless
+/// `remove_token` is ticked; `id_map` holds one `registry id = source id` per line.
+#[server(prefix = "/api", endpoint = "set_workspace_source")]
+pub async fn set_workspace_source(
+    slug: String,
+    url: String,
+    #[server(default)] token: String,
+    #[server(default)] remove_token: Option<String>,
+    #[server(default)] id_map: String,
+) -> Result<(), ApiError> {
+    use crate::ssr::{fail, require_operator, services};
+    use backend::connector::workspace::{self, Token};
+    let operator = require_operator(model::access::Action::Operate).await?;
+    let services = services()?;
+    let id_map = model::admin::parse_id_map(&id_map)
+        .map_err(|m| fail(backend::BackendError::invalid("id_map", m)))?;
+    let token = match (remove_token.is_some(), token.trim().is_empty()) {
+        (true, _) => Token::Remove,
+        (false, true) => Token::Keep,
+        (false, false) => Token::Replace(token),
+    };
+    let mapped = id_map.len();
+    workspace::set(&services.control, &slug, &url, token, id_map)
+        .await
+        .map_err(fail)?;
+    backend::audit::record_operator(
+        &services.control,
+        Some(&operator.operator_id),
+        "workspace_source_changed",
+        &format!("/w/{slug}/ reads {} ({mapped} ids mapped)", url.trim()),
+    )
+    .await
+    .map_err(fail)?;
+    Ok(())
+}
+
+/// Makes a workspace read the deployment's data source again.
+#[server(prefix = "/api", endpoint = "clear_workspace_source")]
+pub async fn clear_workspace_source(slug: String) -> Result<(), ApiError> {
+    use crate::ssr::{fail, require_operator, services};
+    let operator = require_operator(model::access::Action::Operate).await?;
+    let services = services()?;
+    backend::connector::workspace::clear(&services.control, &slug)
+        .await
+        .map_err(fail)?;
+    backend::audit::record_operator(
+        &services.control,
+        Some(&operator.operator_id),
+        "workspace_source_changed",
+        &format!("/w/{slug}/ reads the deployment's source again"),
+    )
+    .await
+    .map_err(fail)?;
+    Ok(())
+}
+
+/// Asks the source a workspace reads, past the cache, whether it answers and with how many
+/// devices.
+#[server(prefix = "/api", endpoint = "check_workspace_source")]
+pub async fn check_workspace_source(slug: String) -> Result<model::admin::SourceCheck, ApiError> {
+    use crate::ssr::{fail, require_operator, services};
+    require_operator(model::access::Action::Operate).await?;
+    let services = services()?;
+    backend::connector::workspace::check(&services.control, &services.connector, &slug)
+        .await
+        .map_err(fail)
+}

@@ -83,7 +83,7 @@ fn Overview(o: AdminOverview) -> impl IntoView {
             view! {
                 <tr>
                     <td><a href=format!("/w/{slug}/")>{slug.clone()}</a></td>
-                    <td>{w.summary.name}</td>
+                    <td><a href=super::admin_workspace_path(&slug)>{w.summary.name}</a></td>
                     <td>{w.summary.status.as_str()}</td>
                 </tr>
             }

@@ -264,6 +264,29 @@ impl Connector {
         .await
     }
 
+    /// Asks the workspace's source, past the cache, how many devices it has: whether it answers
+    /// at all, for operators setting it up.
+    pub async fn check(&self, scope: &Scope) -> Result<u32, SourceError> {
+        #[derive(Deserialize)]
+        struct Answer {
+            devices: SourceDevicePage,
+        }
+        let Some(source) = scope.source.clone().or_else(|| self.source.clone()) else {
+            return Err(SourceError::NotConfigured);
+        };
+        let variables = serde_json::json!({ "offset": 0, "limit": 1 });
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        let answer: Answer = client::call(
+            &self.http,
+            &source,
+            &self.settings.limits,
+            DEVICES,
+            &variables,
+        )
+        .await?;
+        Ok(answer.devices.total)
+    }
+
     /// One device, or `None` when the source does not know it.
     pub async fn device(
         &self,
