@@ -57,7 +57,7 @@ def main(source, geojson_path, svg_path):
         out.write(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="-180 -90 360 180" '
             'width="360" height="180" preserveAspectRatio="none">'
-            '<path fill="#d9dde3" stroke="#aab1bb" stroke-width="0.2" fill-rule="evenodd" d="'
+            '<path fill="#d9dde3" fill-rule="evenodd" d="'
             + "".join(path)
             + '"/></svg>\n'
         )

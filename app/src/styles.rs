@@ -242,10 +242,6 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                     fill: var(--color-primary);
                     stroke: var(--color-surface);
                 }
-                .map-outline {
-                    fill: #d9dde3;
-                    stroke: #aab1bb;
-                }
                 .map-popup p {
                     margin: 0.2rem 0 0;
                 }

@@ -314,7 +314,7 @@ impl Server {
     }
 
     /// A pool on the control database the server uses.
-    async fn control_db(&self) -> Result<backend::Db> {
+    pub async fn control_db(&self) -> Result<backend::Db> {
         let url = backend::db::sqlite_url(&self.data_dir.join("control.db"));
         Ok(backend::Db::connect(&url, &Default::default()).await?)
     }

@@ -71,7 +71,7 @@ pub struct ViewBox {
 pub const ASPECT: f64 = 2.5;
 /// The closest a map without JavaScript zooms: about a region (a single device sits among its
 /// neighbouring towns, at the outline's 1:110 million scale).
-pub const MIN_SPAN_DEGREES: f64 = 10.0;
+pub const MIN_SPAN_DEGREES: f64 = 24.0;
 
 impl ViewBox {
     pub const WORLD: ViewBox = ViewBox {

@@ -385,7 +385,11 @@ on_both!(
         let page = app.get_as("/admin/workspaces/acme?check=1", &olga).await;
         assert!(!page.body.contains(TOKEN));
         assert!(page.body.contains("it has 30 devices"), "{}", page.body);
-        assert!(page.body.contains(&format!("roof-1 = {theirs}")), "{}", page.body);
+        assert!(
+            page.body.contains(&format!("roof-1 = {theirs}")),
+            "{}",
+            page.body
+        );
 
         // The workspace's pages now read its source, through the id map.
         let listing = app.call_as("/api/devices", "slug=acme", &ada).await.json();

@@ -20,6 +20,8 @@ extern "C" {
 
 /// The closest a map zooms on its own: a neighbourhood around a single device.
 const CLOSEST_ZOOM: f64 = 13.0;
+/// The closest it zooms over the world outline alone (no tiles): a region.
+const OUTLINE_ZOOM: f64 = 5.0;
 
 pub fn mount(element: &web_sys::HtmlDivElement, markers: &[MapMarker], tiles: &MapTiles) {
     if !js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("L")).unwrap_or(false) {
@@ -44,7 +46,7 @@ pub fn mount(element: &web_sys::HtmlDivElement, markers: &[MapMarker], tiles: &M
         .collect();
     frame(&map, &placed);
 
-    // The outline: at once without tiles, else at the first tile that fails to load.
+    // The outline: at once without tiles, else when tiles fail before any loads.
     let outlined = Rc::new(Cell::new(false));
     let outline = {
         let (map, outlined) = (map.clone(), outlined.clone());
@@ -59,6 +61,9 @@ pub fn mount(element: &web_sys::HtmlDivElement, markers: &[MapMarker], tiles: &M
                         let style = PathOptions::new();
                         style.set_class_name("map-outline".into());
                         style.set_weight(1.0);
+                        style.set_color("#aab1bb".into());
+                        style.set_fill_color("#d9dde3".into());
+                        style.set_fill_opacity(1.0);
                         let options = js_sys::Object::new();
                         let _ = js_sys::Reflect::set(&options, &"style".into(), &style);
                         let _ =
@@ -66,6 +71,10 @@ pub fn mount(element: &web_sys::HtmlDivElement, markers: &[MapMarker], tiles: &M
                         // The tile pane lies under the markers' pane, whenever this arrives.
                         let _ = js_sys::Reflect::set(&options, &"pane".into(), &"tilePane".into());
                         geo_json(&shape, &options).add_to(&map);
+                        // At 1:110 million a town is a dot: step back to where coasts show.
+                        if map.get_zoom() > OUTLINE_ZOOM {
+                            map.set_zoom(OUTLINE_ZOOM);
+                        }
                     }
                     Err(e) => leptos::logging::error!("the world outline did not load: {e}"),
                 }
@@ -78,9 +87,21 @@ pub fn mount(element: &web_sys::HtmlDivElement, markers: &[MapMarker], tiles: &M
         let options = TileLayerOptions::new();
         options.set_attribution(tiles.attribution.clone());
         let layer = TileLayer::new_options(&tiles.url, &options);
-        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_| outline());
+        // A tile server that works but drops a tile now and then keeps its tiles.
+        let loaded = Rc::new(Cell::new(false));
+        let on_load = {
+            let loaded = loaded.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |_| loaded.set(true))
+        };
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            if !loaded.get() {
+                outline();
+            }
+        });
+        layer.on("tileload", on_load.as_ref());
         layer.on("tileerror", on_error.as_ref());
-        // The map lives as long as the page; so does its handler.
+        // The map lives as long as the page; so do its handlers.
+        on_load.forget();
         on_error.forget();
         layer.add_to(&map);
     }
