@@ -32,15 +32,33 @@ def ring(arcs, indices):
     return points
 
 
+def unwrap(points):
+    """Keeps a ring that crosses the antimeridian continuous (longitudes past ±180) instead of
+    jumping across the whole world, which maps would draw as a band; edges along a pole stay."""
+    out = [points[0]]
+    offset = 0
+    for (px, py), (x, y) in zip(points, points[1:]):
+        along_pole = abs(py) > 89 and abs(y) > 89
+        if not along_pole:
+            if x - px > 180:
+                offset -= 360
+            elif x - px < -180:
+                offset += 360
+        out.append((round(x + offset, 2), y))
+    # Most of the ring inside the world: shift it by whole turns.
+    turns = round(sum(x for x, _ in out) / len(out) / 360)
+    return [(round(x - 360 * turns, 2), y) for x, y in out]
+
+
 def main(source, geojson_path, svg_path):
     topology = json.load(open(source))
     arcs = arcs_of(topology)
     polygons = []
     for geometry in topology["objects"]["land"]["geometries"]:
         if geometry["type"] == "Polygon":
-            polygons.append([ring(arcs, r) for r in geometry["arcs"]])
+            polygons.append([unwrap(ring(arcs, r)) for r in geometry["arcs"]])
         elif geometry["type"] == "MultiPolygon":
-            polygons.extend([ring(arcs, r) for r in polygon] for polygon in geometry["arcs"])
+            polygons.extend([unwrap(ring(arcs, r)) for r in polygon] for polygon in geometry["arcs"])
     feature = {
         "type": "Feature",
         "properties": {"source": "Natural Earth 1:110m land, by way of world-atlas 2.0.2"},
