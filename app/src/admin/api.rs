@@ -90,15 +90,8 @@ pub async fn set_workspace_source(
     workspace::set(&services.control, &slug, &url, token, id_map)
         .await
         .map_err(fail)?;
-    backend::audit::record_operator(
-        &services.control,
-        Some(&operator.operator_id),
-        "workspace_source_changed",
-        &format!("/w/{slug}/ reads {} ({mapped} ids mapped)", url.trim()),
-    )
-    .await
-    .map_err(fail)?;
-    Ok(())
+    let detail = format!("/w/{slug}/ reads {} ({mapped} ids mapped)", url.trim());
+    source_changed(&services, &operator, &detail).await
 }
 
 /// Makes a workspace read the deployment's data source again.
@@ -110,15 +103,25 @@ pub async fn clear_workspace_source(slug: String) -> Result<(), ApiError> {
     backend::connector::workspace::clear(&services.control, &slug)
         .await
         .map_err(fail)?;
+    let detail = format!("/w/{slug}/ reads the deployment's source again");
+    source_changed(&services, &operator, &detail).await
+}
+
+/// Keeps who changed which workspace's source in the operators' audit log.
+#[cfg(feature = "ssr")]
+async fn source_changed(
+    services: &backend::Services,
+    operator: &backend::auth::OperatorCtx,
+    detail: &str,
+) -> Result<(), ApiError> {
     backend::audit::record_operator(
         &services.control,
         Some(&operator.operator_id),
         "workspace_source_changed",
-        &format!("/w/{slug}/ reads the deployment's source again"),
+        detail,
     )
     .await
-    .map_err(fail)?;
-    Ok(())
+    .map_err(crate::ssr::fail)
 }
 
 /// Asks the source a workspace reads, past the cache, whether it answers and with how many
