@@ -8,35 +8,13 @@ mod common;
 use axum::http::StatusCode;
 use backend::on_both;
 use backend::testing::TestDbRef;
-use common::TestApp;
+use common::{datagen_on, free_addr, TestApp};
 use datagen::sim::Metric;
 use datagen::{Clock, Sim};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::oneshot;
 
 const TOKEN: &str = "server-devices-test-token";
-
-/// A datagen serving on `addr` until the sender is used or dropped.
-async fn datagen_on(
-    sim: Arc<Sim>,
-    addr: SocketAddr,
-) -> (oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .expect("bind datagen");
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, datagen::router(sim, TOKEN))
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-            .expect("datagen serves");
-    });
-    (stop, task)
-}
 
 fn now() -> i64 {
     std::time::SystemTime::now()
@@ -49,11 +27,8 @@ on_both!(
     device_pages_show_the_sources_data_and_survive_its_outage,
     |t: TestDbRef| async move {
         let sim = Arc::new(Sim::new(9, 30, Clock::Wall));
-        let addr: SocketAddr = {
-            let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            probe.local_addr().unwrap()
-        };
-        let (stop, task) = datagen_on(sim.clone(), addr).await;
+        let addr = free_addr();
+        let (stop, task) = datagen_on(sim.clone(), addr, TOKEN).await;
         let app = TestApp::on(&t)
             .with_created_workspace("acme", "Acme Sensors", "ada@acme.example")
             .data_source(&format!("http://{addr}/graphql"), TOKEN)
@@ -194,7 +169,7 @@ on_both!(
 
         // It comes back on the same address: the same server recovers.
         // The connector rests a failing source for 2 s; ask until it is asked again.
-        let (_stop, _task) = datagen_on(sim.clone(), addr).await;
+        let (_stop, _task) = datagen_on(sim.clone(), addr, TOKEN).await;
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         loop {
             let back = app.get_as("/w/acme/devices", &ada).await;
@@ -309,11 +284,8 @@ on_both!(
     an_operator_points_a_workspace_at_its_own_source_from_the_back_office,
     |t: TestDbRef| async move {
         let sim = Arc::new(Sim::new(9, 30, Clock::Wall));
-        let addr: SocketAddr = {
-            let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            probe.local_addr().unwrap()
-        };
-        let (_stop, _task) = datagen_on(sim.clone(), addr).await;
+        let addr = free_addr();
+        let (_stop, _task) = datagen_on(sim.clone(), addr, TOKEN).await;
         let theirs = sim.fleet.devices()[1].id.clone();
         // The deployment has no source: only the workspace's own can answer.
         let app = TestApp::on(&t)

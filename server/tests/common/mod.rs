@@ -292,14 +292,19 @@ impl TestApp {
 impl TestApp {
     /// Adds a user with `role` (and [`PASSWORD`]) straight into the workspace's database.
     pub async fn add_member(&self, slug: &str, email: &str, role: &str) -> String {
+        let db = self.workspace_db(slug).await;
+        let name = format!("{role} of {slug}");
+        backend::testing::insert_user(&db, email, &name, role, PASSWORD).await
+    }
+
+    /// The database of the workspace at `slug`.
+    pub async fn workspace_db(&self, slug: &str) -> Db {
         let db_name: String = sqlx::query_scalar("SELECT db_name FROM workspaces WHERE slug = $1")
             .bind(slug)
             .fetch_one(self.services.control.pool())
             .await
             .expect("db_name");
-        let db = self.services.registry.open(&db_name).await.expect("open");
-        let name = format!("{role} of {slug}");
-        backend::testing::insert_user(&db, email, &name, role, PASSWORD).await
+        self.services.registry.open(&db_name).await.expect("open")
     }
 }
 
@@ -346,4 +351,36 @@ impl TestApp {
         }
         panic!("fewer than {n} mails in {}", dir.display());
     }
+}
+
+/// A datagen serving on `addr` until the sender is used or dropped.
+#[allow(dead_code)] // not every test binary starts one
+pub async fn datagen_on(
+    sim: std::sync::Arc<datagen::Sim>,
+    addr: std::net::SocketAddr,
+    token: &'static str,
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .expect("bind datagen");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, datagen::router(sim, token))
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("datagen serves");
+    });
+    (stop, task)
+}
+
+/// An address nothing listens on yet (the datagen binds it, and binds it again after an outage).
+#[allow(dead_code)]
+pub fn free_addr() -> std::net::SocketAddr {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    probe.local_addr().expect("its address")
 }
