@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod dashboards;
 pub mod devices;
 pub mod errors;
 pub mod form;
@@ -44,6 +45,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/w/:slug/members") view=members::MembersPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/settings") view=members::SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/groups") view=groups::GroupsPage ssr=SsrMode::Async />
+                    <Route path=path!("/w/:slug/dashboards") view=dashboards::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/w/:slug/dashboards/:id") view=dashboards::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/devices") view=devices::DevicesPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/devices/discover") view=devices::DiscoverPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/devices/:id") view=devices::DevicePage ssr=SsrMode::Async />

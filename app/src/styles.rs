@@ -249,6 +249,141 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
             ),
         ),
         (
+            "dashboard",
+            sheet!(
+                r#"
+                max-width: 80rem;
+                margin: 1.5rem auto;
+                padding: 0 1.5rem;
+                h1 {
+                    font-family: var(--font-heading);
+                    margin: 0.5rem 0;
+                }
+                .dashboard-menu, .range-picker, .refresh-picker {
+                    display: flex;
+                    flex-wrap: wrap;
+                    gap: 0.5rem;
+                    list-style: none;
+                    padding: 0;
+                    margin: 0.5rem 0;
+                }
+                .dashboard-menu a, .range-picker a, .refresh-picker a {
+                    padding: 0.2rem 0.6rem;
+                    border: 1px solid var(--color-border);
+                    border-radius: 6px;
+                    text-decoration: none;
+                }
+                a[aria-current="page"] {
+                    color: var(--color-on-primary);
+                    background: var(--color-primary);
+                }
+                .dashboard-controls {
+                    display: flex;
+                    flex-wrap: wrap;
+                    align-items: center;
+                    gap: 1rem;
+                }
+                .custom-range {
+                    display: flex;
+                    flex-wrap: wrap;
+                    align-items: center;
+                    gap: 0.4rem;
+                }
+                .dashboard-grid {
+                    display: grid;
+                    grid-template-columns: repeat(12, minmax(0, 1fr));
+                    grid-auto-rows: 5.5rem;
+                    gap: 1rem;
+                }
+                .widget {
+                    display: flex;
+                    flex-direction: column;
+                    min-width: 0;
+                    overflow: auto;
+                    padding: 0.75rem;
+                    background: var(--color-surface);
+                    border: 1px solid var(--color-border);
+                    border-radius: 8px;
+                }
+                .widget h2 {
+                    font-size: 1rem;
+                    margin: 0 0 0.5rem;
+                }
+                .widget .chart svg {
+                    width: 100%;
+                    height: auto;
+                }
+                .widget .device-map {
+                    max-width: none;
+                    flex: 1;
+                    aspect-ratio: auto;
+                    min-height: 12rem;
+                }
+                .chart-legend {
+                    display: flex;
+                    flex-wrap: wrap;
+                    gap: 0.25rem 1rem;
+                    padding: 0;
+                    margin: 0.25rem 0 0;
+                    list-style: none;
+                    font-size: 0.85rem;
+                    color: var(--color-muted);
+                }
+                .chart-legend li::before {
+                    content: "";
+                    display: inline-block;
+                    width: 0.9rem;
+                    height: 0.2rem;
+                    margin-right: 0.35rem;
+                    vertical-align: middle;
+                    background: var(--series);
+                }
+                .stat-value {
+                    font-size: 2.2rem;
+                    font-weight: 700;
+                    margin: 0;
+                }
+                .stat-label, .widget-empty {
+                    color: var(--color-muted);
+                    margin: 0.25rem 0;
+                }
+                .widget-note {
+                    white-space: pre-wrap;
+                    margin: 0;
+                }
+                .gauge {
+                    width: 100%;
+                    max-width: 14rem;
+                }
+                .latest-table {
+                    width: 100%;
+                    border-collapse: collapse;
+                    font-size: 0.9rem;
+                }
+                .latest-table th, .latest-table td {
+                    text-align: left;
+                    padding: 0.25rem 0.4rem;
+                    border-bottom: 1px solid var(--color-border);
+                }
+                .latest-table .sort {
+                    font: inherit;
+                    font-weight: 600;
+                    background: none;
+                    border: 0;
+                    padding: 0;
+                    cursor: pointer;
+                    color: inherit;
+                }
+                @media (max-width: 48rem) {
+                    .dashboard-grid {
+                        display: flex;
+                        flex-direction: column;
+                    }
+                }
+                "#
+            ),
+        ),
+        (
             "workspace-nav",
             sheet!(
                 r#"

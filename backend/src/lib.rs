@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod connector;
+pub mod dashboards;
 pub mod db;
 pub mod devices;
 pub mod error;

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod account;
 pub mod admin;
+pub mod dashboards;
 pub mod data;
 pub mod devices;
 pub mod error;

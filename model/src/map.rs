@@ -132,11 +132,17 @@ impl ViewBox {
 
 /// The location a map shows for a device: the position it reports last (a tracker's
 /// `latitude` and `longitude` metrics), else the place it is registered at.
-pub fn position(
+pub fn position<L: std::borrow::Borrow<crate::data::LatestValue>>(
     registered: (Option<f64>, Option<f64>),
-    latest: &[crate::data::LatestValue],
+    latest: &[L],
 ) -> Option<(f64, f64)> {
-    let reported = |metric: &str| latest.iter().find(|r| r.metric == metric).map(|r| r.value);
+    let reported = |metric: &str| {
+        latest
+            .iter()
+            .map(|r| r.borrow())
+            .find(|r| r.metric == metric)
+            .map(|r| r.value)
+    };
     match (reported("latitude"), reported("longitude")) {
         (Some(lat), Some(lon))
             if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>
@@ -225,7 +231,10 @@ mod tests {
             value,
         };
         let registered = (Some(45.0), Some(4.0));
-        assert_eq!(position(registered, &[]), Some((45.0, 4.0)));
+        assert_eq!(
+            position::<crate::data::LatestValue>(registered, &[]),
+            Some((45.0, 4.0))
+        );
         let moving = [reading("latitude", 45.5), reading("longitude", 4.5)];
         assert_eq!(position(registered, &moving), Some((45.5, 4.5)));
         let garbage = [reading("latitude", 500.0), reading("longitude", 4.5)];

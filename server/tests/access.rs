@@ -165,6 +165,7 @@ const SERVER_FNS: &[(&str, Need, &str)] = &[
         Need::Member(Role::Admin),
         "slug={slug}&ids=wx-00001",
     ),
+    ("/api/dashboard", Need::Member(Role::Viewer), "slug={slug}"),
     ("/api/admin_overview", Need::Operator, ""),
     ("/api/admin_workspace", Need::Operator, "slug={slug}"),
     (
@@ -199,6 +200,8 @@ const PAGES: &[(&str, Need)] = &[
     ("/admin", Need::Operator),
     ("/admin/sign-in", Need::Public),
     ("/admin/workspaces/{slug}", Need::Operator),
+    ("/w/{slug}/dashboards", Need::Member(Role::Viewer)),
+    ("/w/{slug}/dashboards/{id}", Need::Member(Role::Viewer)),
 ];
 
 /// The other routes: health and theme files.
@@ -283,6 +286,8 @@ struct World {
     group_id: String,
     /// A device of Acme (the target of device changes).
     device_id: String,
+    /// A dashboard of Acme, shown to the group.
+    dashboard_id: String,
 }
 
 async fn world(t: &TestDbRef) -> World {
@@ -357,6 +362,16 @@ async fn world(t: &TestDbRef) -> World {
         .as_str()
         .expect("device id")
         .to_string();
+    let dashboard_id = "north-dashboard".to_string();
+    sqlx::query(
+        "INSERT INTO dashboards (id, name, visibility, widgets, is_default, created_at, updated_at) \
+         VALUES ($1, 'North farms', $2, '[]', 0, 0, 0)",
+    )
+    .bind(&dashboard_id)
+    .bind(format!(r#"{{"to":"groups","groups":["{group_id}"]}}"#))
+    .execute(app.workspace_db("acme").await.pool())
+    .await
+    .expect("dashboard");
     World {
         app,
         acme,
@@ -365,6 +380,7 @@ async fn world(t: &TestDbRef) -> World {
         viewer_id,
         group_id,
         device_id,
+        dashboard_id,
     }
 }
 
@@ -501,7 +517,12 @@ on_both!(every_page_refuses_who_it_must, |t: TestDbRef| async move {
     let _one_at_a_time = ONE_AT_A_TIME.lock().await;
     let w = world(&t).await;
     for (path, need) in PAGES {
-        let path = path.replace("{slug}", "acme").replace("{id}", &w.device_id);
+        let id = if path.contains("/dashboards/") {
+            &w.dashboard_id
+        } else {
+            &w.device_id
+        };
+        let path = path.replace("{slug}", "acme").replace("{id}", id);
         let what = format!("{path} ({need:?})");
         let anonymous = w.app.get(&path).await;
         let stranger = w.app.get_as(&path, &w.stranger).await;

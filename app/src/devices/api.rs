@@ -9,7 +9,7 @@ use model::ApiError;
 
 /// The connector and what the workspace reads with it (its own source, or the deployment's).
 #[cfg(feature = "ssr")]
-async fn data_source(
+pub(crate) async fn data_source(
     ctx: &backend::auth::WorkspaceCtx,
 ) -> Result<(backend::Services, backend::connector::Scope), ApiError> {
     let services = crate::ssr::services()?;

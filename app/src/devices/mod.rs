@@ -2,7 +2,7 @@
 //! values, a day of each metric) and, for admins, adding, importing and discovering devices.
 
 pub mod api;
-mod chart;
+pub(crate) mod chart;
 mod detail;
 mod discover;
 mod list;

@@ -87,6 +87,12 @@ fn Home(me: Me, groups: Result<Vec<VisibleGroup>, ApiError>) -> impl IntoView {
     let links = [
         (
             Action::ViewWorkspace,
+            crate::dashboards::dashboards_path(slug),
+            "Dashboards",
+            "nav-dashboards",
+        ),
+        (
+            Action::ViewWorkspace,
             crate::devices::devices_path(slug),
             "Devices",
             "nav-devices",

@@ -108,6 +108,18 @@ pub const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "dashboards",
+        columns: &[
+            ("id", Col::Text),
+            ("name", Col::Text),
+            ("visibility", Col::Text),
+            ("widgets", Col::Text),
+            ("is_default", Col::Int),
+            ("created_at", Col::Int),
+            ("updated_at", Col::Int),
+        ],
+    },
+    Table {
         name: "password_resets",
         columns: &[
             ("token_hash", Col::Text),

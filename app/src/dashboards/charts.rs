@@ -1,0 +1,300 @@
+//! Charts drawn with plotters as SVG text: the server writes them into the page (readable with
+//! JavaScript off) and the browser draws them again when the range or the data changes.
+
+use model::dashboards::{ChartSeries, LineStyle, Threshold};
+use model::time::axis_label;
+use plotters::prelude::*;
+
+pub const WIDTH: u32 = 640;
+pub const HEIGHT: u32 = 260;
+
+/// Lines after the first take these colours, in turn (the first is the brand's primary).
+const PALETTE: [RGBColor; 7] = [
+    RGBColor(0xe0, 0x7a, 0x1f),
+    RGBColor(0x2a, 0x9d, 0x8f),
+    RGBColor(0xc0, 0x39, 0x2b),
+    RGBColor(0x8e, 0x44, 0xad),
+    RGBColor(0x6d, 0x8a, 0x1a),
+    RGBColor(0x1f, 0x6f, 0xb2),
+    RGBColor(0x7f, 0x5a, 0x3c),
+];
+
+/// `#rrggbb` as a colour (grey when it does not parse).
+pub fn color(hex: &str) -> RGBColor {
+    let channel = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|c| u8::from_str_radix(c, 16).ok())
+            .unwrap_or(0x80)
+    };
+    if hex.len() == 7 && hex.starts_with('#') {
+        RGBColor(channel(1), channel(3), channel(5))
+    } else {
+        RGBColor(0x80, 0x80, 0x80)
+    }
+}
+
+/// The colour of line `i`.
+pub fn series_color(primary: &str, i: usize) -> RGBColor {
+    if i == 0 {
+        color(primary)
+    } else {
+        PALETTE[(i - 1) % PALETTE.len()]
+    }
+}
+
+/// The colour of line `i` as CSS writes it (the legend under the chart).
+pub fn series_hex(primary: &str, i: usize) -> String {
+    let RGBColor(r, g, b) = series_color(primary, i);
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// The value axis: every point and threshold inside, with a little room above and below.
+fn value_bounds(series: &[ChartSeries], thresholds: &[Threshold]) -> (f64, f64) {
+    let values = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1))
+        .chain(thresholds.iter().map(|t| t.value))
+        .filter(|v| v.is_finite());
+    let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if lo > hi {
+        return (0.0, 1.0);
+    }
+    let pad = if hi > lo {
+        (hi - lo) * 0.08
+    } else {
+        lo.abs().max(1.0) * 0.1
+    };
+    (lo - pad, hi + pad)
+}
+
+/// A time-series chart of `series` between `from` and `to` (Unix seconds).
+pub fn time_series(
+    series: &[ChartSeries],
+    (from, to): (i64, i64),
+    style: LineStyle,
+    thresholds: &[Threshold],
+    primary: &str,
+) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let (lo, hi) = value_bounds(series, thresholds);
+        let unit = series.first().map(|s| s.unit.clone()).unwrap_or_default();
+        let span = (to - from).max(1);
+        let mut chart = ChartBuilder::on(&root)
+            .margin(8)
+            .x_label_area_size(24)
+            .y_label_area_size(52)
+            .build_cartesian_2d((from..to).with_key_points(time_ticks(from, to)), lo..hi)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .y_labels(5)
+            .x_label_formatter(&|t| axis_label(*t, span))
+            .y_label_formatter(&|v| format!("{} {unit}", tidy(*v)))
+            .light_line_style(RGBColor(0xee, 0xee, 0xee))
+            .bold_line_style(RGBColor(0xdd, 0xdd, 0xdd))
+            .axis_style(RGBColor(0x99, 0x99, 0x99))
+            .label_style(
+                ("sans-serif", 12)
+                    .into_font()
+                    .color(&RGBColor(0x55, 0x55, 0x55)),
+            )
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for t in thresholds {
+            chart
+                .draw_series(LineSeries::new(
+                    [(from, t.value), (to, t.value)],
+                    color(&t.color).stroke_width(1),
+                ))
+                .map_err(|e| e.to_string())?;
+        }
+        for (i, s) in series.iter().enumerate() {
+            let line = series_color(primary, i);
+            let points = s.points.iter().map(|&(t, v)| (t, v));
+            if style == LineStyle::Area {
+                chart
+                    .draw_series(AreaSeries::new(points.clone(), lo, line.mix(0.15)))
+                    .map_err(|e| e.to_string())?;
+            }
+            chart
+                .draw_series(LineSeries::new(points, line.stroke_width(2)))
+                .map_err(|e| e.to_string())?;
+        }
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+/// Round instants for the time axis, about six of them: on the minute, the hour, or midnight.
+pub fn time_ticks(from: i64, to: i64) -> Vec<i64> {
+    const STEPS: [i64; 13] = [
+        60, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800,
+    ];
+    let span = (to - from).max(1);
+    let step = STEPS
+        .into_iter()
+        .find(|s| span / s <= 7)
+        .unwrap_or(span / 6 + 1);
+    let first = from.div_euclid(step) * step + if from.rem_euclid(step) == 0 { 0 } else { step };
+    (0..)
+        .map(|i| first + i * step)
+        .take_while(|t| *t <= to)
+        .collect()
+}
+
+/// A bar chart: one bar per (name, value).
+pub fn bars(bars: &[(String, f64)], unit: &str, primary: &str) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let hi = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max);
+        let lo = bars.iter().map(|b| b.1).fold(0.0_f64, f64::min);
+        let pad = ((hi - lo) * 0.08).max(1e-9);
+        let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+        let mut chart = ChartBuilder::on(&root)
+            .margin(8)
+            .x_label_area_size(28)
+            .y_label_area_size(52)
+            .build_cartesian_2d((0..bars.len()).into_segmented(), (lo - pad)..(hi + pad))
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(bars.len().min(12))
+            .x_label_formatter(&|x| match x {
+                SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_labels(5)
+            .y_label_formatter(&|v| format!("{} {unit}", tidy(*v)))
+            .light_line_style(RGBColor(0xee, 0xee, 0xee))
+            .axis_style(RGBColor(0x99, 0x99, 0x99))
+            .label_style(
+                ("sans-serif", 12)
+                    .into_font()
+                    .color(&RGBColor(0x55, 0x55, 0x55)),
+            )
+            .draw()
+            .map_err(|e| e.to_string())?;
+        let fill = color(primary).filled();
+        chart
+            .draw_series(bars.iter().enumerate().map(|(i, b)| {
+                Rectangle::new(
+                    [
+                        (SegmentValue::Exact(i), 0.0_f64.max(lo - pad)),
+                        (SegmentValue::Exact(i + 1), b.1),
+                    ],
+                    fill,
+                )
+            }))
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+/// A number as an axis shows it: no more decimals than its size needs.
+pub fn tidy(v: f64) -> String {
+    let a = v.abs();
+    if a >= 100.0 || v == v.round() {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(label: &str, points: Vec<(i64, f64)>) -> ChartSeries {
+        ChartSeries {
+            label: label.into(),
+            unit: "°C".into(),
+            points,
+        }
+    }
+
+    #[test]
+    fn a_time_series_is_an_svg_with_its_lines_axes_and_units() {
+        let svg = time_series(
+            &[
+                line("Roof", vec![(0, 10.0), (1_800, 12.5), (3_600, 11.0)]),
+                line("Cellar", vec![(0, 4.0), (3_600, 5.0)]),
+            ],
+            (0, 3_600),
+            LineStyle::Area,
+            &[Threshold {
+                value: 12.0,
+                color: "#cc0000".into(),
+            }],
+            "#3454d1",
+        )
+        .expect("drawn");
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(
+            svg.contains("#3454D1") || svg.contains("#3454d1"),
+            "the first line in the brand colour"
+        );
+        assert!(svg.contains("°C"), "units on the axis");
+        assert!(svg.contains("00:30"), "clock labels for an hour: {svg}");
+        assert!(!svg.contains("00:16"), "on round minutes only");
+        assert!(
+            svg.contains("#E07A1F") || svg.contains("#e07a1f"),
+            "the second line in the palette's first colour"
+        );
+        assert!(
+            svg.contains("#CC0000") || svg.contains("#cc0000"),
+            "the threshold line"
+        );
+        let polylines = svg.matches("<polyline").count();
+        assert!(polylines >= 3, "two lines and a threshold: {polylines}");
+    }
+
+    #[test]
+    fn time_ticks_fall_on_round_instants() {
+        assert_eq!(
+            time_ticks(0, 3_600),
+            [0, 600, 1_200, 1_800, 2_400, 3_000, 3_600]
+        );
+        assert_eq!(
+            time_ticks(100, 3_700),
+            [600, 1_200, 1_800, 2_400, 3_000, 3_600]
+        );
+        let day = time_ticks(1_796_426_460 - 86_400, 1_796_426_460);
+        assert!(day.len() >= 4 && day.len() <= 8, "{day:?}");
+        assert!(day.iter().all(|t| t % 10_800 == 0), "{day:?}");
+        let month = time_ticks(0, 30 * 86_400);
+        assert!(month.iter().all(|t| t % 86_400 == 0), "{month:?}");
+    }
+
+    #[test]
+    fn a_bar_chart_names_its_bars() {
+        let svg = bars(
+            &[("North".into(), 3.0), ("South".into(), 7.5)],
+            "kWh",
+            "#3454d1",
+        )
+        .expect("drawn");
+        assert!(
+            svg.contains("North") && svg.contains("South") && svg.contains("kWh"),
+            "{svg}"
+        );
+        assert!(svg.matches("<rect").count() >= 2, "{svg}");
+    }
+
+    #[test]
+    fn odd_inputs_still_draw() {
+        assert!(time_series(&[], (0, 60), LineStyle::Line, &[], "#000000").is_ok());
+        let flat = [line("Flat", vec![(0, 5.0), (60, 5.0)])];
+        assert!(time_series(&flat, (0, 60), LineStyle::Line, &[], "bad").is_ok());
+        assert_eq!(color("bad"), RGBColor(0x80, 0x80, 0x80));
+        assert_eq!(tidy(1234.6), "1235");
+        assert_eq!(tidy(12.34), "12.3");
+        assert_eq!(tidy(1.234), "1.23");
+    }
+}

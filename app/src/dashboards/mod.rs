@@ -1,0 +1,23 @@
+//! Dashboards: a workspace's pages of widgets, drawn on the server (charts as SVG, a map, tables)
+//! and kept in the address with their time range, so a view can be shared.
+
+pub mod api;
+mod charts;
+mod page;
+mod widgets;
+
+pub use page::DashboardPage;
+
+pub fn dashboards_path(slug: &str) -> String {
+    format!("/w/{slug}/dashboards")
+}
+
+/// The address of dashboard `id` (the default when empty) over `range`.
+pub fn dashboard_href(slug: &str, id: &str, range: model::dashboards::TimeRange) -> String {
+    let base = if id.is_empty() {
+        dashboards_path(slug)
+    } else {
+        format!("{}/{id}", dashboards_path(slug))
+    };
+    format!("{base}?{}", range.to_query())
+}

@@ -1,0 +1,146 @@
+//! `/w/<slug>/dashboards[/<id>]`: a dashboard's widgets on the 12-column grid, the menu of the
+//! others, the time-range picker and auto-refresh, all kept in the address.
+
+use super::api::load_dashboard;
+use super::widgets::PanelView;
+use super::{dashboard_href, dashboards_path};
+use crate::devices::source_banner;
+use crate::members::{signed_in_page, use_query, use_slug};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use model::dashboards::{DashboardView, Span, TimeRange};
+
+/// Auto-refresh periods offered, in seconds.
+const REFRESH: [(u32, &str); 4] = [(0, "Off"), (10, "10 s"), (30, "30 s"), (60, "1 min")];
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let slug = use_slug();
+    let params = leptos_router::hooks::use_params_map();
+    let id = Signal::derive(move || params.read().get("id").unwrap_or_default());
+    let (range, from, to) = (use_query("range"), use_query("from"), use_query("to"));
+    let refresh = use_query("refresh");
+    let data = Resource::new_blocking(
+        move || (slug.get(), id.get(), range.get(), from.get(), to.get()),
+        |(slug, id, range, from, to)| load_dashboard(slug, id, range, from, to),
+    );
+    signed_in_page(slug, data, move |slug, v| {
+        let refresh = refresh.get_untracked().parse::<u32>().unwrap_or(0);
+        view! { <Dashboard v slug refresh /> }.into_any()
+    })
+}
+
+#[component]
+fn Dashboard(v: DashboardView, slug: String, refresh: u32) -> impl IntoView {
+    let id = v.dashboard.id.clone();
+    let range = v.range;
+    let with_refresh = move |href: String| {
+        if refresh > 0 {
+            format!("{href}&refresh={refresh}")
+        } else {
+            href
+        }
+    };
+    let menu = (v.dashboards.len() > 1).then(|| {
+        let links = v
+            .dashboards
+            .iter()
+            .map(|d| {
+                let current = if d.id == id { Some("page") } else { None };
+                let href = with_refresh(dashboard_href(&slug, &d.id, range));
+                view! { <li><a href=href aria-current=current>{d.name.clone()}</a></li> }
+            })
+            .collect_view();
+        view! { <nav aria-label="Dashboards"><ul class="dashboard-menu">{links}</ul></nav> }
+    });
+    let spans = Span::ALL
+        .into_iter()
+        .map(|span| {
+            let current = (range == TimeRange::Last(span)).then_some("page");
+            let href = with_refresh(dashboard_href(&slug, &id, TimeRange::Last(span)));
+            view! {
+                <li><a href=href aria-current=current data-range=span.code()>{span.code()}</a></li>
+            }
+        })
+        .collect_view();
+    let refreshes = REFRESH
+        .into_iter()
+        .map(|(secs, label)| {
+            let base = dashboard_href(&slug, &id, range);
+            let href = if secs == 0 {
+                base
+            } else {
+                format!("{base}&refresh={secs}")
+            };
+            let current = (secs == refresh).then_some("page");
+            view! { <li><a href=href aria-current=current>{label}</a></li> }
+        })
+        .collect_view();
+    let (custom_from, custom_to) = match range {
+        TimeRange::Between { from, to } => (input_value(from), input_value(to)),
+        TimeRange::Last(span) => (input_value(v.now - span.seconds()), input_value(v.now)),
+    };
+    let shown = match range {
+        TimeRange::Last(span) => span.label().to_string(),
+        TimeRange::Between { from, to } => format!(
+            "From {} to {}",
+            model::time::utc_minute(from * 1000),
+            model::time::utc_minute(to * 1000)
+        ),
+    };
+    let banner = source_banner(v.source, v.now);
+    let left_out = (v.left_out > 0).then(|| {
+        format!(
+            "{} more devices are not drawn: a dashboard reads the first {} in name order.",
+            v.left_out,
+            model::dashboards::MAX_DASHBOARD_DEVICES
+        )
+    });
+    let tiles = v.tiles.clone();
+    let panels = v
+        .panels
+        .into_iter()
+        .map(|panel| {
+            let tiles = tiles.clone();
+            view! { <PanelView panel tiles /> }
+        })
+        .collect_view();
+    let refresh_meta =
+        (refresh > 0).then(|| view! { <Meta http_equiv="refresh" content=refresh.to_string() /> });
+    view! {
+        <Title text=v.dashboard.name.clone() />
+        {refresh_meta}
+        <section class="dashboard">
+            <p><a href=format!("/w/{slug}/")>"← Home"</a></p>
+            <h1 id="dashboard-name">{v.dashboard.name.clone()}</h1>
+            {menu}
+            <div class="dashboard-controls">
+                <nav aria-label="Time range"><ul class="range-picker">{spans}</ul></nav>
+                <form method="get" action=if id.is_empty() { dashboards_path(&slug) } else { format!("{}/{id}", dashboards_path(&slug)) }
+                    class="custom-range">
+                    <label for="range-from">"From (UTC)"</label>
+                    <input id="range-from" name="from" type="datetime-local" value=custom_from />
+                    <label for="range-to">"to"</label>
+                    <input id="range-to" name="to" type="datetime-local" value=custom_to />
+                    <button type="submit">"Show"</button>
+                </form>
+                <nav aria-label="Auto-refresh"><ul class="refresh-picker">
+                    <li>"Refresh:"</li>
+                    {refreshes}
+                </ul></nav>
+            </div>
+            <p id="dashboard-range">{shown}</p>
+            <p id="range-problem" class="field-error" role="status">{v.range_problem}</p>
+            <p id="source-banner" class="field-error" role="status">{banner}</p>
+            <p id="devices-left-out" role="status">{left_out}</p>
+            <div class="dashboard-grid">{panels}</div>
+        </section>
+    }
+}
+
+/// An instant as a date-and-time field holds it (UTC).
+fn input_value(secs: i64) -> String {
+    model::time::utc_minute(secs * 1000)
+        .trim_end_matches(" UTC")
+        .replacen(' ', "T", 1)
+}

@@ -1,0 +1,207 @@
+//! One widget of a dashboard, drawn from its data: charts (plotters SVG), a stat, a gauge, a
+//! table, a map or a note. Every text is escaped; a note is plain text, never markup.
+
+use super::charts;
+use crate::devices::chart::Sparkline;
+use crate::map::DeviceMap;
+use leptos::prelude::*;
+use model::dashboards::{threshold_color, Panel, PanelData, TableRow, Widget, WidgetKind};
+use model::map::MapTiles;
+
+#[component]
+pub fn PanelView(panel: Panel, tiles: MapTiles) -> impl IntoView {
+    let w = panel.widget;
+    let place = w.place;
+    let style = format!(
+        "grid-column: {} / span {}; grid-row: {} / span {};",
+        place.x + 1,
+        place.w,
+        place.y + 1,
+        place.h
+    );
+    let title = if w.title.is_empty() {
+        w.kind.label().to_string()
+    } else {
+        w.title.clone()
+    };
+    let kind = serde_json::to_value(w.kind)
+        .ok()
+        .and_then(|k| k.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let body = body(&w, panel.range, panel.data, tiles, &title);
+    view! {
+        <article class="widget" style=style data-widget=w.id.clone() data-kind=kind>
+            <h2>{title}</h2>
+            {body}
+        </article>
+    }
+}
+
+fn body(
+    w: &Widget,
+    range: model::dashboards::TimeRange,
+    data: PanelData,
+    tiles: MapTiles,
+    title: &str,
+) -> AnyView {
+    let primary = crate::theme::use_theme().colors.primary;
+    match data {
+        PanelData::Empty(why) => view! { <p class="widget-empty">{why}</p> }.into_any(),
+        PanelData::Note(text) => view! { <p class="widget-note">{text}</p> }.into_any(),
+        PanelData::Series(series) => {
+            let now = series
+                .iter()
+                .flat_map(|s| s.points.last().map(|p| p.0))
+                .max()
+                .unwrap_or_default();
+            let bounds = range.bounds(now);
+            let svg = charts::time_series(&series, bounds, w.style, &w.thresholds, &primary)
+                .unwrap_or_else(|e| {
+                    leptos::logging::error!("chart {}: {e}", w.id);
+                    String::new()
+                });
+            // The last value of each line, in words: what the chart ends on, for everyone.
+            let legend = series
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let last = s
+                        .points
+                        .last()
+                        .map(|p| format!("{} {}", p.1, s.unit))
+                        .unwrap_or_else(|| "no reading".into());
+                    let swatch = format!("--series: {}", charts::series_hex(&primary, i));
+                    view! { <li data-series=s.label.clone() style=swatch>{format!("{}: {last}", s.label)}</li> }
+                })
+                .collect_view();
+            view! {
+                <div class="chart" role="img" aria-label=format!("{title}, chart") inner_html=svg></div>
+                <ul class="chart-legend">{legend}</ul>
+            }
+            .into_any()
+        }
+        PanelData::Bars { bars, unit } => {
+            let svg = charts::bars(&bars, &unit, &primary).unwrap_or_default();
+            view! { <div class="chart" role="img" aria-label=format!("{title}, bar chart") inner_html=svg></div> }
+                .into_any()
+        }
+        PanelData::Value {
+            label,
+            value,
+            unit,
+            t: _,
+            series,
+        } => {
+            let color = threshold_color(&w.thresholds, value).map(|c| format!("color: {c}"));
+            if w.kind == WidgetKind::Gauge {
+                let (lo, hi) = (w.min.unwrap_or(0.0), w.max.unwrap_or(100.0));
+                view! {
+                    <Gauge value lo hi color=color.clone() />
+                    <p class="stat-value" style=color>{format!("{value} {unit}")}</p>
+                    <p class="stat-label">{label}</p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p class="stat-value" style=color>{format!("{value} {unit}")}</p>
+                    <p class="stat-label">{label.clone()}</p>
+                    <Sparkline metric=label unit points=series />
+                }
+                .into_any()
+            }
+        }
+        PanelData::Markers(markers) => {
+            let label = format!("{title}: {} devices", markers.len());
+            view! { <DeviceMap markers tiles label /> }.into_any()
+        }
+        PanelData::Rows(rows) => {
+            view! { <LatestTable metrics=w.metrics.clone() rows /> }.into_any()
+        }
+    }
+}
+
+/// A half-circle dial from `lo` to `hi` with the value's arc.
+#[component]
+fn Gauge(value: f64, lo: f64, hi: f64, color: Option<String>) -> impl IntoView {
+    let share = ((value - lo) / (hi - lo)).clamp(0.0, 1.0);
+    let angle = std::f64::consts::PI * (1.0 - share);
+    let (x, y) = (60.0 + 50.0 * angle.cos(), 60.0 - 50.0 * angle.sin());
+    let arc = format!("M10,60 A50,50 0 0,1 {x:.2},{y:.2}");
+    let stroke = color
+        .and_then(|c| c.strip_prefix("color: ").map(str::to_string))
+        .unwrap_or_else(|| "var(--color-primary)".into());
+    view! {
+        <svg class="gauge" viewBox="0 0 120 70" role="img"
+            aria-label=format!("{value} on a dial from {lo} to {hi}")>
+            <path d="M10,60 A50,50 0 0,1 110,60" fill="none" stroke="var(--color-border)" stroke-width="10" />
+            <path d=arc fill="none" stroke=stroke stroke-width="10" />
+        </svg>
+    }
+}
+
+/// The latest values, one row per device; the column headers sort it (in the browser).
+#[component]
+fn LatestTable(metrics: Vec<String>, rows: Vec<TableRow>) -> impl IntoView {
+    // None: by name; Some(i): by metric i. Descending when the flag is set.
+    let sort = RwSignal::new((None::<usize>, false));
+    let rows = StoredValue::new(rows);
+    let sorted = move || {
+        let (by, desc) = sort.get();
+        let mut rows = rows.get_value();
+        match by {
+            None => rows.sort_by(|a, b| a.name.cmp(&b.name)),
+            Some(i) => rows.sort_by(|a, b| {
+                let v = |r: &TableRow| r.values.get(i).cloned().flatten().map(|v| v.0);
+                v(a).partial_cmp(&v(b)).unwrap_or(std::cmp::Ordering::Equal)
+            }),
+        }
+        if desc {
+            rows.reverse();
+        }
+        rows
+    };
+    let header = |column: Option<usize>, label: String| {
+        let aria = move || {
+            let (by, desc) = sort.get();
+            match (by == column, desc) {
+                (false, _) => "none",
+                (true, false) => "ascending",
+                (true, true) => "descending",
+            }
+        };
+        view! {
+            <th aria-sort=aria>
+                <button type="button" class="sort" on:click=move |_| {
+                    sort.update(|(by, desc)| {
+                        *desc = *by == column && !*desc;
+                        *by = column;
+                    })
+                }>{label}</button>
+            </th>
+        }
+    };
+    let heads = metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| header(Some(i), m.replace('_', " ")))
+        .collect_view();
+    view! {
+        <table class="latest-table">
+            <thead><tr>{header(None, "Device".into())}{heads}</tr></thead>
+            <tbody>
+                {move || sorted().into_iter().map(|r| {
+                    let cells = r.values.iter().map(|v| match v {
+                        Some((value, unit)) => view! { <td class="value">{format!("{value} {unit}")}</td> }.into_any(),
+                        None => view! { <td class="value">"—"</td> }.into_any(),
+                    }).collect_view();
+                    view! {
+                        <tr data-device=r.device_id.clone()>
+                            <th scope="row"><a href=r.href.clone()>{r.name.clone()}</a></th>
+                            {cells}
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
