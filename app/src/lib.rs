@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/w/:slug/groups") view=groups::GroupsPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/dashboards") view=dashboards::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/dashboards/:id") view=dashboards::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/w/:slug/dashboards/:id/edit") view=dashboards::DashboardEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/devices") view=devices::DevicesPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/devices/discover") view=devices::DiscoverPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/devices/:id") view=devices::DevicePage ssr=SsrMode::Async />

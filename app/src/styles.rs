@@ -374,6 +374,28 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                     cursor: pointer;
                     color: inherit;
                 }
+                .widget-forms {
+                    display: grid;
+                    grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr));
+                    gap: 1rem;
+                    margin: 1rem 0;
+                }
+                .widget-form label, .card label {
+                    display: block;
+                    margin-top: 0.5rem;
+                }
+                .widget-form input, .widget-form select, .widget-form textarea {
+                    width: 100%;
+                    box-sizing: border-box;
+                }
+                .widget-form .place {
+                    display: grid;
+                    grid-template-columns: repeat(4, 1fr);
+                    gap: 0.5rem;
+                }
+                label.check input {
+                    width: auto;
+                }
                 @media (max-width: 48rem) {
                     .dashboard-grid {
                         display: flex;

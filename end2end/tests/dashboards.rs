@@ -1,6 +1,7 @@
 //! The starter dashboard in Chromium, JavaScript off and on, over a real iot-rocket-datagen
 //! process: charts drawn on the server are readable without JavaScript; with it, choosing
-//! another range redraws them in the browser and a table sorts by a column.
+//! another range redraws them in the browser and a table sorts by a column. The owner then keeps
+//! the starter as a dashboard of their own with the editor, with a note added.
 
 use anyhow::{ensure, Result};
 use end2end::{run_spec_with, Ctx, Datagen};
@@ -136,6 +137,52 @@ async fn a_member_reads_the_starter_dashboard_and_changes_its_range() {
                     "descending: {down:?}"
                 );
             }
+            // An editor keeps the starter as a dashboard of their own, with a note added.
+            cx.wait_hydrated().await?;
+            cx.browser
+                .find(Locator::Id("dashboard-edit"))
+                .await?
+                .click()
+                .await?;
+            cx.wait_text("//h1", "New dashboard").await?;
+            cx.wait_hydrated().await?;
+            let slots = cx
+                .browser
+                .find_all(Locator::Css("fieldset.widget-form"))
+                .await?;
+            let new_slot = slots.len() - 2;
+            cx.fill("dashboard-name-input", &format!("Plant {mode}"))
+                .await?;
+            cx.browser
+                .find(Locator::Id(&format!("widget-{new_slot}-kind")))
+                .await?
+                .select_by_value("note")
+                .await?;
+            cx.fill(&format!("widget-{new_slot}-y"), "8").await?;
+            cx.fill(
+                &format!("widget-{new_slot}-text"),
+                &format!("Hello from {mode}"),
+            )
+            .await?;
+            cx.browser
+                .find(Locator::Id("dashboard-save"))
+                .await?
+                .click()
+                .await?;
+            cx.wait_text("//h1[@id='dashboard-name']", &format!("Plant {mode}"))
+                .await?;
+            cx.wait_text(
+                "//article[@data-kind='note']",
+                &format!("Hello from {mode}"),
+            )
+            .await?;
+            ensure!(
+                cx.path()
+                    .await?
+                    .starts_with(&format!("/w/{slug}/dashboards/")),
+                "{}",
+                cx.path().await?
+            );
             Ok(())
         })
     })

@@ -4,6 +4,8 @@
 use crate::devices::FieldProblem;
 use serde::{Deserialize, Serialize};
 
+pub mod form;
+
 /// Columns of the dashboard grid.
 pub const GRID_COLUMNS: u8 = 12;
 /// The most widgets one dashboard holds (each may ask the data source on every view).
@@ -625,6 +627,17 @@ pub struct DashboardView {
     pub may_edit: bool,
     pub now: i64,
     pub tiles: crate::map::MapTiles,
+}
+
+/// The dashboard editor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DashboardEditView {
+    /// What is being edited (an empty id: a new dashboard).
+    pub dashboard: Dashboard,
+    /// Its widgets as the form's fields, then empty slots for new ones.
+    pub forms: Vec<form::WidgetForm>,
+    /// The groups the editor may show the dashboard to (id, name).
+    pub groups: Vec<(String, String)>,
 }
 
 #[cfg(test)]

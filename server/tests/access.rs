@@ -166,6 +166,21 @@ const SERVER_FNS: &[(&str, Need, &str)] = &[
         "slug={slug}&ids=wx-00001",
     ),
     ("/api/dashboard", Need::Member(Role::Viewer), "slug={slug}"),
+    (
+        "/api/dashboard_editor",
+        Need::Member(Role::Editor),
+        "slug={slug}&id=new",
+    ),
+    (
+        "/api/save_dashboard",
+        Need::Member(Role::Editor),
+        "slug={slug}&name=Evil&visibility=everyone",
+    ),
+    (
+        "/api/delete_dashboard",
+        Need::Member(Role::Editor),
+        "slug={slug}&id=north-dashboard",
+    ),
     ("/api/admin_overview", Need::Operator, ""),
     ("/api/admin_workspace", Need::Operator, "slug={slug}"),
     (
@@ -202,6 +217,7 @@ const PAGES: &[(&str, Need)] = &[
     ("/admin/workspaces/{slug}", Need::Operator),
     ("/w/{slug}/dashboards", Need::Member(Role::Viewer)),
     ("/w/{slug}/dashboards/{id}", Need::Member(Role::Viewer)),
+    ("/w/{slug}/dashboards/{id}/edit", Need::Member(Role::Editor)),
 ];
 
 /// The other routes: health and theme files.
@@ -496,6 +512,16 @@ on_both!(
         assert!(
             acme["own_source"].is_null(),
             "nobody pointed Acme at another source: {acme}"
+        );
+        let dashboards = w
+            .app
+            .call_as("/api/dashboard", "slug=acme", &w.acme[0].1)
+            .await
+            .json();
+        assert_eq!(
+            dashboards["dashboards"],
+            serde_json::json!([{"id": "north-dashboard", "name": "North farms", "is_default": false}]),
+            "no dashboard was added or deleted"
         );
 
         // And those with the need get in (read-only ones).

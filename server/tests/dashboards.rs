@@ -116,3 +116,211 @@ on_both!(
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
     }
 );
+
+/// `widgets[i][field]=value` pairs, URL-encoded as a browser posts the editor's form.
+fn widget_fields(i: usize, fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            let value: String = v
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            format!("&widgets%5B{i}%5D%5B{k}%5D={value}")
+        })
+        .collect()
+}
+
+on_both!(
+    an_editor_builds_a_dashboard_with_the_form_and_a_viewer_cannot,
+    |t: TestDbRef| async move {
+        let sim = Arc::new(Sim::new(5, 4, Clock::Wall));
+        let addr = free_addr();
+        let (_stop, _task) = datagen_on(sim.clone(), addr, TOKEN).await;
+        let app = TestApp::on(&t)
+            .with_created_workspace("acme", "Acme Sensors", "ada@acme.example")
+            .data_source(&format!("http://{addr}/graphql"), TOKEN)
+            .build()
+            .await;
+        let ada = app.sign_in("acme", "ada@acme.example").await;
+        let ids: Vec<&str> = sim.fleet.devices().iter().map(|d| d.id.as_str()).collect();
+        app.call_as(
+            "/api/register_discovered",
+            &format!("slug=acme&ids={}", ids.join("+")),
+            &ada,
+        )
+        .await;
+        app.add_member("acme", "ed@acme.example", "editor").await;
+        app.add_member("acme", "vi@acme.example", "viewer").await;
+        let ed = app.sign_in("acme", "ed@acme.example").await;
+        let vi = app.sign_in("acme", "vi@acme.example").await;
+
+        // With nothing saved, "new" opens the starter, ready to be kept.
+        let editor = app.get_as("/w/acme/dashboards/new/edit", &ed).await;
+        assert_eq!(editor.status, StatusCode::OK);
+        assert!(
+            editor.body.contains("value=\"Overview\""),
+            "{}",
+            editor.body
+        );
+        assert_eq!(
+            app.get_as("/w/acme/dashboards/new/edit", &vi).await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        let first = ids[0];
+        let form = format!(
+            "slug=acme&name=Plant&visibility=everyone&is_default=yes{}{}{}",
+            widget_fields(
+                0,
+                &[
+                    ("kind", "stat"),
+                    ("title", "Roof battery"),
+                    ("x", "0"),
+                    ("y", "0"),
+                    ("w", "4"),
+                    ("h", "2"),
+                    ("devices", "devices"),
+                    ("device_ids", first),
+                    ("metrics", "battery"),
+                    ("thresholds", "0 #c0392b, 20 #2a9d8f"),
+                ]
+            ),
+            widget_fields(
+                1,
+                &[
+                    ("kind", "note"),
+                    ("title", "Read me"),
+                    ("x", "4"),
+                    ("y", "0"),
+                    ("w", "8"),
+                    ("h", "2"),
+                    ("text", "<script>alert(1)</script> stays text"),
+                ]
+            ),
+            widget_fields(2, &[("kind", ""), ("w", "6"), ("h", "3")]),
+        );
+        let refused = app.call_as("/api/save_dashboard", &form, &vi).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        // Devices without a group are the admins' alone: the editor may not name them.
+        let hidden = app.call_as("/api/save_dashboard", &form, &ed).await;
+        assert_eq!(hidden.status, StatusCode::BAD_REQUEST);
+        assert!(
+            hidden
+                .body
+                .contains(&format!("No device {first} is registered")),
+            "{}",
+            hidden.body
+        );
+        let saved = app.call_as("/api/save_dashboard", &form, &ada).await;
+        assert!(
+            saved.status.is_success() || saved.status.is_redirection(),
+            "{} {}",
+            saved.status,
+            saved.body
+        );
+
+        let view = app
+            .call_as("/api/dashboard", "slug=acme", &ada)
+            .await
+            .json();
+        assert_eq!(view["dashboard"]["name"], "Plant", "{view}");
+        assert_eq!(view["dashboard"]["is_default"], true);
+        assert_eq!(
+            view["panels"].as_array().map(Vec::len),
+            Some(2),
+            "the empty slot adds nothing"
+        );
+        let stat = &view["panels"][0]["data"]["Value"];
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let battery = sim
+            .fleet
+            .latest(&sim.fleet.devices()[0], Metric::Battery, now, &[])
+            .expect("battery")
+            .1;
+        assert_eq!(stat["value"].as_f64(), Some(battery), "{view}");
+        let id = view["dashboard"]["id"].as_str().expect("id").to_string();
+        let page = app.get_as(&format!("/w/acme/dashboards/{id}"), &ada).await;
+        assert!(
+            page.body
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt; stays text"),
+            "a note is text"
+        );
+        assert!(!page.body.contains("<script>alert(1)"));
+        let color = if battery >= 20.0 {
+            "#2a9d8f"
+        } else {
+            "#c0392b"
+        };
+        assert!(
+            page.body.contains(&format!("color: {color}")),
+            "the threshold colours the value"
+        );
+
+        // A wrong field is named with its widget, and nothing changes.
+        let bad = form.replace("widgets%5B0%5D%5Bw%5D=4", "widgets%5B0%5D%5Bw%5D=wide");
+        let bad = bad
+            .replace("name=Plant", &format!("name=Plant+2&id={id}"))
+            .replace("&is_default=yes", "");
+        let res = app.call_as("/api/save_dashboard", &bad, &ada).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+        assert!(res.body.contains("widgets.0.w"), "{}", res.body);
+        let unknown = form.replace(first, "nope-1");
+        let res = app.call_as("/api/save_dashboard", &unknown, &ada).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST);
+        assert!(
+            res.body.contains("No device nope-1 is registered"),
+            "{}",
+            res.body
+        );
+        let view = app.call_as("/api/dashboard", "slug=acme", &vi).await.json();
+        assert_eq!(view["dashboards"].as_array().map(Vec::len), Some(1));
+        assert_eq!(view["dashboard"]["name"], "Plant", "shown to every member");
+
+        // The editor's own dashboard of notes; then they delete the first one.
+        let notes = format!(
+            "slug=acme&name=Notes&visibility=everyone{}",
+            widget_fields(
+                0,
+                &[
+                    ("kind", "note"),
+                    ("x", "0"),
+                    ("y", "0"),
+                    ("w", "12"),
+                    ("h", "1"),
+                    ("text", "Hi")
+                ]
+            )
+        );
+        let res = app.call_as("/api/save_dashboard", &notes, &ed).await;
+        assert!(
+            res.status.is_success() || res.status.is_redirection(),
+            "{}",
+            res.body
+        );
+        let view = app.call_as("/api/dashboard", "slug=acme", &vi).await.json();
+        assert_eq!(view["dashboards"].as_array().map(Vec::len), Some(2));
+        let res = app
+            .call_as("/api/delete_dashboard", &format!("slug=acme&id={id}"), &ed)
+            .await;
+        assert!(
+            res.status.is_success() || res.status.is_redirection(),
+            "{}",
+            res.body
+        );
+        let view = app.call_as("/api/dashboard", "slug=acme", &vi).await.json();
+        assert_eq!(
+            view["dashboard"]["name"], "Notes",
+            "the one left opens first"
+        );
+        assert_eq!(view["dashboards"].as_array().map(Vec::len), Some(1));
+    }
+);

@@ -35,3 +35,54 @@ pub async fn load_dashboard(
     .await
     .map_err(fail)
 }
+
+/// The editor of dashboard `id` (`new` for a new one), for editors and above.
+#[server(prefix = "/api", endpoint = "dashboard_editor")]
+pub async fn dashboard_editor(
+    slug: String,
+    id: String,
+) -> Result<model::dashboards::DashboardEditView, ApiError> {
+    use crate::ssr::{fail, open_workspace};
+    let ctx = open_workspace(&slug, model::access::Action::EditDashboards).await?;
+    let (services, scope) = crate::devices::api::data_source(&ctx).await?;
+    backend::dashboards::edit::edit_view(&ctx, &services.connector, &scope, &id)
+        .await
+        .map_err(fail)
+}
+
+/// Saves the editor's form and opens the dashboard.
+#[server(prefix = "/api", endpoint = "save_dashboard")]
+pub async fn save_dashboard(
+    slug: String,
+    #[server(default)] id: String,
+    #[server(default)] name: String,
+    #[server(default)] visibility: String,
+    #[server(default)] groups: Vec<String>,
+    #[server(default)] is_default: Option<String>,
+    #[server(default)] widgets: Vec<model::dashboards::form::WidgetForm>,
+) -> Result<(), ApiError> {
+    use crate::ssr::{fail, open_workspace};
+    use backend::dashboards::edit::{save_form, DashboardForm};
+    let ctx = open_workspace(&slug, model::access::Action::EditDashboards).await?;
+    let form = DashboardForm {
+        id,
+        name,
+        visibility,
+        groups,
+        is_default: is_default.is_some(),
+        widgets,
+    };
+    let id = save_form(&ctx, form).await.map_err(fail)?;
+    leptos_axum::redirect(&format!("{}/{id}", super::dashboards_path(&slug)));
+    Ok(())
+}
+
+/// Deletes a dashboard and opens the default one.
+#[server(prefix = "/api", endpoint = "delete_dashboard")]
+pub async fn delete_dashboard(slug: String, id: String) -> Result<(), ApiError> {
+    use crate::ssr::{fail, open_workspace};
+    let ctx = open_workspace(&slug, model::access::Action::EditDashboards).await?;
+    backend::dashboards::delete(&ctx, &id).await.map_err(fail)?;
+    leptos_axum::redirect(&super::dashboards_path(&slug));
+    Ok(())
+}

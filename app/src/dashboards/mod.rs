@@ -3,9 +3,11 @@
 
 pub mod api;
 mod charts;
+mod editor;
 mod page;
 mod widgets;
 
+pub use editor::{editor_path, DashboardEditorPage};
 pub use page::DashboardPage;
 
 pub fn dashboards_path(slug: &str) -> String {

@@ -96,6 +96,16 @@ fn Dashboard(v: DashboardView, slug: String, refresh: u32) -> impl IntoView {
             model::dashboards::MAX_DASHBOARD_DEVICES
         )
     });
+    // Editors and above; the starter (not saved yet) opens as a new dashboard.
+    let edit = v.may_edit.then(|| {
+        view! {
+            <p class="dashboard-edit">
+                <a id="dashboard-edit" href=super::editor_path(&slug, &id)>"Edit this dashboard"</a>
+                " · "
+                <a id="dashboard-new" href=super::editor_path(&slug, "new")>"New dashboard"</a>
+            </p>
+        }
+    });
     let tiles = v.tiles.clone();
     let panels = v
         .panels
@@ -114,6 +124,7 @@ fn Dashboard(v: DashboardView, slug: String, refresh: u32) -> impl IntoView {
             <p><a href=format!("/w/{slug}/")>"← Home"</a></p>
             <h1 id="dashboard-name">{v.dashboard.name.clone()}</h1>
             {menu}
+            {edit}
             <div class="dashboard-controls">
                 <nav aria-label="Time range"><ul class="range-picker">{spans}</ul></nav>
                 <form method="get" action=if id.is_empty() { dashboards_path(&slug) } else { format!("{}/{id}", dashboards_path(&slug)) }

@@ -2,6 +2,7 @@
 //! them, saved by editors and above. A workspace that has saved none sees the starter
 //! dashboard, made afresh from what its devices report (`view`).
 
+pub mod edit;
 pub mod view;
 
 use crate::auth::ctx::WorkspaceCtx;

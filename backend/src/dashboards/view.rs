@@ -100,8 +100,30 @@ pub async fn view(
     })
 }
 
+/// The starter dashboard over what the caller's devices report now (only map and note when
+/// the source does not answer).
+pub async fn starter_for(
+    ctx: &WorkspaceCtx,
+    connector: &Connector,
+    scope: &Scope,
+) -> Result<model::dashboards::Dashboard, BackendError> {
+    let (devices, _) = visible_devices(ctx).await?;
+    let ids: Vec<String> = devices.iter().map(|d| d.external_id.clone()).collect();
+    let latest = if ids.is_empty() {
+        Vec::new()
+    } else {
+        match connector.latest(scope, &ids, None).await {
+            Ok(data) => data.value.as_ref().clone(),
+            Err(_) => Vec::new(),
+        }
+    };
+    Ok(starter(&common_metrics(&latest)))
+}
+
 /// The devices the viewer sees, at most [`MAX_DASHBOARD_DEVICES`], and how many more there are.
-async fn visible_devices(ctx: &WorkspaceCtx) -> Result<(Vec<Device>, u64), BackendError> {
+pub(crate) async fn visible_devices(
+    ctx: &WorkspaceCtx,
+) -> Result<(Vec<Device>, u64), BackendError> {
     let mut devices = Vec::new();
     let mut filter = DeviceFilter {
         per_page: MAX_PER_PAGE,

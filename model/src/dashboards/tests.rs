@@ -232,3 +232,121 @@ fn a_dashboard_survives_json() {
     assert!(json.contains("\"by\":\"all\""), "{json}");
     assert_eq!(serde_json::from_str::<Dashboard>(&json).expect("back"), b);
 }
+
+#[test]
+fn the_editor_form_reads_back_the_widgets_it_shows() {
+    use super::form::{read_widgets, WidgetForm};
+    let mut gauge = widget(
+        "g",
+        WidgetKind::Gauge,
+        Place {
+            x: 0,
+            y: 0,
+            w: 4,
+            h: 2,
+        },
+    );
+    gauge.min = Some(0.0);
+    gauge.max = Some(100.0);
+    gauge.range = WidgetRange::Last(Span::Week);
+    gauge.unit = Some("°F".into());
+    gauge.thresholds = vec![Threshold {
+        value: 80.0,
+        color: "#c0392b".into(),
+    }];
+    gauge.devices = Selection::Devices {
+        ids: vec!["reg-1".into(), "reg-2".into()],
+    };
+    let mut area = widget(
+        "a",
+        WidgetKind::TimeSeries,
+        Place {
+            x: 4,
+            y: 0,
+            w: 8,
+            h: 3,
+        },
+    );
+    area.style = LineStyle::Area;
+    area.devices = Selection::Group {
+        group: "north".into(),
+    };
+    let external = |id: &str| Some(id.replace("reg", "wx"));
+    let forms: Vec<WidgetForm> = [&gauge, &area]
+        .iter()
+        .map(|w| WidgetForm::of(w, external))
+        .collect();
+    assert_eq!(forms[0].device_ids, "wx-1, wx-2");
+    let back = read_widgets(&forms).expect("valid");
+    // Devices chosen one by one come back with their ids at the source, for the server to map.
+    assert_eq!(
+        back[0].devices,
+        Selection::Devices {
+            ids: vec!["wx-1".into(), "wx-2".into()]
+        }
+    );
+    assert_eq!(
+        Widget {
+            devices: gauge.devices.clone(),
+            ..back[0].clone()
+        },
+        gauge
+    );
+    assert_eq!(back[1], area);
+}
+
+#[test]
+fn the_editor_adds_removes_and_names_what_is_wrong() {
+    use super::form::{read_widgets, WidgetForm};
+    let blank = WidgetForm::default();
+    let new = WidgetForm {
+        kind: "note".into(),
+        title: "Hello".into(),
+        x: "0".into(),
+        y: "5".into(),
+        w: "12".into(),
+        h: "1".into(),
+        text: "line one\r\nline two".into(),
+        ..WidgetForm::default()
+    };
+    let taken = WidgetForm {
+        id: "w1".into(),
+        ..new.clone()
+    };
+    let removed = WidgetForm {
+        remove: Some("on".into()),
+        ..new.clone()
+    };
+    let read = read_widgets(&[taken, blank.clone(), removed, new.clone()]).expect("valid");
+    assert_eq!(
+        read.len(),
+        2,
+        "an empty slot and a removed widget are left out"
+    );
+    assert_eq!(read[1].id, "w2", "a new widget gets an id of its own");
+    assert_eq!(read[1].text, "line one\nline two");
+
+    let bad = WidgetForm {
+        kind: "pie".into(),
+        w: "wide".into(),
+        thresholds: "30 red, 40".into(),
+        range: "2w".into(),
+        min: "low".into(),
+        devices: "group:".into(),
+        ..new
+    };
+    let problems = read_widgets(&[blank, bad]).expect_err("invalid");
+    assert_eq!(
+        fields(&problems),
+        [
+            "widgets.1.kind",
+            "widgets.1.w",
+            "widgets.1.devices",
+            "widgets.1.range",
+            "widgets.1.thresholds",
+            "widgets.1.thresholds",
+            "widgets.1.min",
+        ],
+        "{problems:#?}"
+    );
+}
