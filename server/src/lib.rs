@@ -92,12 +92,23 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState
     ]
 }
 
-/// The pages of the application (the access test walks them).
+/// The pages of the application (the access test walks them), listed once per process.
+///
+/// Listing them renders the app with resource loading switched off, and leptos_server keeps
+/// that switch in one process-wide flag: a page rendering in the same process at that moment
+/// would wait forever for its data. Listing once, before any router exists, keeps every later
+/// router (the tests build many in one process) from stalling the others' pages.
 pub fn page_routes(theme: model::Theme) -> Vec<leptos_axum::AxumRouteListing> {
-    generate_route_list(move || {
-        provide_context(theme.clone());
-        view! { <app::App /> }
-    })
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES
+        .get_or_init(move || {
+            generate_route_list(move || {
+                provide_context(theme.clone());
+                view! { <app::App /> }
+            })
+        })
+        .clone()
 }
 
 /// The whole HTTP application.

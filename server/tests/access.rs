@@ -192,10 +192,6 @@ const SERVER_FNS: &[(&str, Need, &str)] = &[
     ("/api/check_workspace_source", Need::Operator, "slug={slug}"),
 ];
 
-/// The walks run one at a time: with two apps rendering at once in this process, a page render
-/// stalled about once in twenty runs (see the closing note of stop 10); one at a time it has not.
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 /// Pages, as the router lists them (`{slug}` stands for the workspace).
 const PAGES: &[(&str, Need)] = &[
     ("/", Need::Public),
@@ -403,7 +399,6 @@ async fn world(t: &TestDbRef) -> World {
 on_both!(
     every_server_function_refuses_who_it_must,
     |t: TestDbRef| async move {
-        let _one_at_a_time = ONE_AT_A_TIME.lock().await;
         let w = world(&t).await;
         let body = |form: &str| {
             form.replace("{slug}", "acme")
@@ -540,7 +535,6 @@ on_both!(
 );
 
 on_both!(every_page_refuses_who_it_must, |t: TestDbRef| async move {
-    let _one_at_a_time = ONE_AT_A_TIME.lock().await;
     let w = world(&t).await;
     for (path, need) in PAGES {
         let id = if path.contains("/dashboards/") {
