@@ -512,6 +512,26 @@ impl Ctx<'_> {
         }
     }
 
+    /// Creates a workspace at `slug` on the landing page, owned by Olive Owner (`owner_email`,
+    /// `password`), and waits on its home page, signed in.
+    pub async fn create_workspace(
+        &self,
+        slug: &str,
+        name: &str,
+        owner_email: &str,
+        password: &str,
+    ) -> Result<()> {
+        self.open("/").await?;
+        self.fill("create-name", name).await?;
+        self.fill("create-slug", slug).await?;
+        self.fill("create-owner-name", "Olive Owner").await?;
+        self.fill("create-owner-email", owner_email).await?;
+        self.fill("create-owner-password", password).await?;
+        self.submit("create-name").await?;
+        self.wait_path(&format!("/w/{slug}/")).await?;
+        self.wait_hydrated().await
+    }
+
     /// Types `text` into the input with this id, replacing what it held.
     pub async fn fill(&self, id: &str, text: &str) -> Result<()> {
         let input = self.browser.find(Locator::Id(id)).await?;

@@ -17,16 +17,9 @@ async fn an_owner_invites_a_colleague_who_joins_by_the_mailed_link() {
             let mate = format!("mate-{mode}@team.example");
 
             // Create a workspace on the landing page: land on its home, signed in.
-            cx.open("/").await?;
-            cx.fill("create-name", &format!("Team {mode}")).await?;
-            cx.fill("create-slug", &slug).await?;
-            cx.fill("create-owner-name", "Olive Owner").await?;
-            cx.fill("create-owner-email", &owner).await?;
-            cx.fill("create-owner-password", PASSWORD).await?;
-            cx.submit("create-name").await?;
+            cx.create_workspace(&slug, &format!("Team {mode}"), &owner, PASSWORD)
+                .await?;
             cx.wait_text("//p[@id='signed-in-as']", &owner).await?;
-            cx.wait_path(&format!("/w/{slug}/")).await?;
-            cx.wait_hydrated().await?;
 
             // Invite a colleague as an editor.
             cx.browser

@@ -27,6 +27,17 @@ async fn battery_order(cx: &Ctx<'_>) -> Result<Vec<f64>> {
     Ok(values)
 }
 
+async fn sort_by_battery(cx: &Ctx<'_>) -> Result<()> {
+    cx.browser
+        .find(Locator::XPath(
+            "//article[@data-kind='table']//th[2]/button",
+        ))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_reads_the_starter_dashboard_and_changes_its_range() {
     let datagen = Datagen::start(DEVICES).await.expect("datagen");
@@ -39,18 +50,9 @@ async fn a_member_reads_the_starter_dashboard_and_changes_its_range() {
         Box::pin(async move {
             let mode = if cx.javascript { "js" } else { "nojs" };
             let slug = format!("boards-{mode}");
-            cx.open("/").await?;
-            cx.fill("create-name", &format!("Boards {mode}")).await?;
-            cx.fill("create-slug", &slug).await?;
-            cx.fill("create-owner-name", "Olive Owner").await?;
-            cx.fill(
-                "create-owner-email",
-                &format!("owner-{mode}@boards.example"),
-            )
-            .await?;
-            cx.fill("create-owner-password", PASSWORD).await?;
-            cx.submit("create-name").await?;
-            cx.wait_path(&format!("/w/{slug}/")).await?;
+            let owner = format!("owner-{mode}@boards.example");
+            cx.create_workspace(&slug, &format!("Boards {mode}"), &owner, PASSWORD)
+                .await?;
             cx.open(&format!("/w/{slug}/devices/discover")).await?;
             cx.browser
                 .find(Locator::Id("register-all"))
@@ -115,22 +117,10 @@ async fn a_member_reads_the_starter_dashboard_and_changes_its_range() {
 
             if cx.javascript {
                 // The table sorts by battery, then the other way.
-                cx.browser
-                    .find(Locator::XPath(
-                        "//article[@data-kind='table']//th[2]/button",
-                    ))
-                    .await?
-                    .click()
-                    .await?;
+                sort_by_battery(&cx).await?;
                 let up = battery_order(&cx).await?;
                 ensure!(up.windows(2).all(|w| w[0] <= w[1]), "ascending: {up:?}");
-                cx.browser
-                    .find(Locator::XPath(
-                        "//article[@data-kind='table']//th[2]/button",
-                    ))
-                    .await?
-                    .click()
-                    .await?;
+                sort_by_battery(&cx).await?;
                 let down = battery_order(&cx).await?;
                 ensure!(
                     down.windows(2).all(|w| w[0] >= w[1]),

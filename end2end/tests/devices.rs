@@ -55,19 +55,9 @@ async fn an_owner_registers_the_sources_devices_and_sees_their_data() {
         Box::pin(async move {
             let mode = if cx.javascript { "js" } else { "nojs" };
             let slug = format!("devices-{mode}");
-            cx.open("/").await?;
-            cx.fill("create-name", &format!("Devices {mode}")).await?;
-            cx.fill("create-slug", &slug).await?;
-            cx.fill("create-owner-name", "Olive Owner").await?;
-            cx.fill(
-                "create-owner-email",
-                &format!("owner-{mode}@devices.example"),
-            )
-            .await?;
-            cx.fill("create-owner-password", PASSWORD).await?;
-            cx.submit("create-name").await?;
-            cx.wait_path(&format!("/w/{slug}/")).await?;
-            cx.wait_hydrated().await?;
+            let owner = format!("owner-{mode}@devices.example");
+            cx.create_workspace(&slug, &format!("Devices {mode}"), &owner, PASSWORD)
+                .await?;
 
             cx.browser
                 .find(Locator::Id("nav-devices"))

@@ -7,7 +7,7 @@ mod common;
 use axum::http::StatusCode;
 use backend::on_both;
 use backend::testing::TestDbRef;
-use common::{datagen_on, free_addr, TestApp};
+use common::acme_reading;
 use datagen::sim::Metric;
 use datagen::{Clock, Sim};
 use std::sync::Arc;
@@ -18,14 +18,7 @@ on_both!(
     the_starter_dashboard_shows_the_devices_data_drawn_on_the_server,
     |t: TestDbRef| async move {
         let sim = Arc::new(Sim::new(5, 8, Clock::Wall));
-        let addr = free_addr();
-        let (_stop, _task) = datagen_on(sim.clone(), addr, TOKEN).await;
-        let app = TestApp::on(&t)
-            .with_created_workspace("acme", "Acme Sensors", "ada@acme.example")
-            .data_source(&format!("http://{addr}/graphql"), TOKEN)
-            .build()
-            .await;
-        let ada = app.sign_in("acme", "ada@acme.example").await;
+        let (app, ada, _source) = acme_reading(&t, sim.clone(), TOKEN).await;
 
         // Before any device: a map of nothing and a note saying how to begin.
         let empty = app.get_as("/w/acme/dashboards", &ada).await;
@@ -140,14 +133,7 @@ on_both!(
     an_editor_builds_a_dashboard_with_the_form_and_a_viewer_cannot,
     |t: TestDbRef| async move {
         let sim = Arc::new(Sim::new(5, 4, Clock::Wall));
-        let addr = free_addr();
-        let (_stop, _task) = datagen_on(sim.clone(), addr, TOKEN).await;
-        let app = TestApp::on(&t)
-            .with_created_workspace("acme", "Acme Sensors", "ada@acme.example")
-            .data_source(&format!("http://{addr}/graphql"), TOKEN)
-            .build()
-            .await;
-        let ada = app.sign_in("acme", "ada@acme.example").await;
+        let (app, ada, _source) = acme_reading(&t, sim.clone(), TOKEN).await;
         let ids: Vec<&str> = sim.fleet.devices().iter().map(|d| d.id.as_str()).collect();
         app.call_as(
             "/api/register_discovered",

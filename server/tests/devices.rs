@@ -8,7 +8,7 @@ mod common;
 use axum::http::StatusCode;
 use backend::on_both;
 use backend::testing::TestDbRef;
-use common::{datagen_on, free_addr, TestApp};
+use common::{acme_reading, datagen_on, free_addr, TestApp};
 use datagen::sim::Metric;
 use datagen::{Clock, Sim};
 use std::sync::Arc;
@@ -27,14 +27,8 @@ on_both!(
     device_pages_show_the_sources_data_and_survive_its_outage,
     |t: TestDbRef| async move {
         let sim = Arc::new(Sim::new(9, 30, Clock::Wall));
-        let addr = free_addr();
-        let (stop, task) = datagen_on(sim.clone(), addr, TOKEN).await;
-        let app = TestApp::on(&t)
-            .with_created_workspace("acme", "Acme Sensors", "ada@acme.example")
-            .data_source(&format!("http://{addr}/graphql"), TOKEN)
-            .build()
-            .await;
-        let ada = app.sign_in("acme", "ada@acme.example").await;
+        let (app, ada, source) = acme_reading(&t, sim.clone(), TOKEN).await;
+        let (addr, stop, task) = (source.addr, source.stop, source.task);
 
         // Discovery lists the source's 30 devices; register the first five.
         let found = app

@@ -384,3 +384,30 @@ pub fn free_addr() -> std::net::SocketAddr {
     let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     probe.local_addr().expect("its address")
 }
+
+/// A running test datagen: dropping `stop` (or sending on it) ends it.
+#[allow(dead_code)]
+pub struct TestSource {
+    pub addr: std::net::SocketAddr,
+    pub stop: tokio::sync::oneshot::Sender<()>,
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+/// Acme (owner ada@acme.example) reading a datagen of `sim` on a fresh address; the app, Ada's
+/// session, and the source.
+#[allow(dead_code)]
+pub async fn acme_reading(
+    t: &backend::testing::TestDbRef,
+    sim: std::sync::Arc<datagen::Sim>,
+    token: &'static str,
+) -> (TestApp, String, TestSource) {
+    let addr = free_addr();
+    let (stop, task) = datagen_on(sim, addr, token).await;
+    let app = TestApp::on(t)
+        .with_created_workspace("acme", "Acme Sensors", "ada@acme.example")
+        .data_source(&format!("http://{addr}/graphql"), token)
+        .build()
+        .await;
+    let ada = app.sign_in("acme", "ada@acme.example").await;
+    (app, ada, TestSource { addr, stop, task })
+}
