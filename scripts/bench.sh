@@ -2,7 +2,8 @@
 # Prints, for the release server: time from process start to the first HTTP 200, resident memory
 # when idle (and after load), requests per second of the landing page and of /healthz (wrk, same
 # run), sign-in latency under 50 concurrent sign-ins, a signed-in page next to /healthz, the
-# device list of a workspace with 10,000 devices (data from a datagen of 10,000 devices), and the
+# device list of a workspace with 10,000 devices (data from a datagen of 10,000 devices), a
+# dashboard of six widgets over them next to /healthz, and the
 # wasm bundle size raw and gzipped; then the workspace and connector benchmarks.
 # Figures only: nothing here passes or fails.
 #   bash scripts/bench.sh            # DURATION=10 CONNECTIONS=32 PORT=3999 by default
@@ -119,6 +120,31 @@ devices_search=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "Cookie: $cookie" 
 devices_latency=$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $cookie" \
   "http://127.0.0.1:$PORT/w/bench-1/devices?page=200")
 
+# A dashboard of six widgets over bench-1's devices (it reads the first 1,000): map, table, two
+# charts of 12 lines each, a stat and a gauge; then requests per second with a warm cache, and
+# /healthz beside it.
+widget() { # index kind x y w h metrics [extra field=value ...]
+  local i=$1 kind=$2 x=$3 y=$4 w=$5 h=$6 metrics=$7
+  shift 7
+  printf -- '--data-urlencode widgets[%s][%s]=%s ' "$i" kind "$kind" "$i" x "$x" "$i" y "$y" \
+    "$i" w "$w" "$i" h "$h" "$i" metrics "$metrics"
+  for extra in "$@"; do printf -- '--data-urlencode widgets[%s][%s] ' "$i" "$extra"; done
+}
+set -f # the field names' brackets are not file patterns
+# shellcheck disable=SC2046
+saved=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: application/json' -H "Cookie: $cookie" \
+  --data "slug=bench-1&name=Bench&visibility=everyone&is_default=yes" \
+  $(widget 0 map 0 0 6 4 battery) $(widget 1 table 6 0 6 4 battery,signal) \
+  $(widget 2 time_series 0 4 6 3 battery) $(widget 3 time_series 6 4 6 3 signal) \
+  $(widget 4 stat 0 7 6 2 battery) $(widget 5 gauge 6 7 6 2 battery min=0 max=100) \
+  "http://127.0.0.1:$PORT/api/save_dashboard")
+set +f
+dashboard_latency=$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $cookie" \
+  "http://127.0.0.1:$PORT/w/bench-1/dashboards")
+dashboard=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "Cookie: $cookie" \
+  "http://127.0.0.1:$PORT/w/bench-1/dashboards" | awk '/Requests\/sec/ {print $2}')
+health_dashboard=$(rps "http://127.0.0.1:$PORT/healthz")
+
 wasm=$(ls "$LEPTOS_SITE_ROOT"/pkg/*.wasm | head -1)
 raw=$(stat -c %s "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
@@ -133,6 +159,7 @@ printf '  POST /api/sign_in (wrk %ss, 50 concurrent): p50 %s, p99 %s, %s sign-in
 printf '  GET /w/bench-1/ signed in (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$authed"
 printf '  GET /healthz  beside it (wrk %ss, %s conns):  %s req/s\n' "$DURATION" "$CONNECTIONS" "$health_again"
 printf '  device list, 10,000 devices (%s): page 1 %s req/s; search+sort page 3 %s req/s; one request for page 200: %s s\n' "$imported" "$devices_first" "$devices_search" "$devices_latency"
+printf '  dashboard of 6 widgets over 1,000 of them (saved: HTTP %s): first request %s s; %s req/s warm (wrk %ss, %s conns); /healthz beside it %s req/s\n' "$saved" "$dashboard_latency" "$dashboard" "$DURATION" "$CONNECTIONS" "$health_dashboard"
 printf '  wasm bundle %s: %d bytes raw (%d KiB), %d bytes gzipped (%d KiB)\n' "$(basename "$wasm")" "$raw" $((raw / 1024)) "$gz" $((gz / 1024))
 
 # Workspaces: creation (SQLite and PostgreSQL), cold open, memory with many open pools.
