@@ -305,9 +305,18 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                     border: 1px solid var(--color-border);
                     border-radius: 8px;
                 }
+                .widget header {
+                    display: flex;
+                    justify-content: space-between;
+                    align-items: baseline;
+                    gap: 0.5rem;
+                }
                 .widget h2 {
                     font-size: 1rem;
                     margin: 0 0 0.5rem;
+                }
+                .widget-export {
+                    font-size: 0.8rem;
                 }
                 .widget .chart svg {
                     width: 100%;

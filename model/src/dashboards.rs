@@ -4,6 +4,7 @@
 use crate::devices::FieldProblem;
 use serde::{Deserialize, Serialize};
 
+pub mod export;
 pub mod form;
 
 /// Columns of the dashboard grid.

@@ -5,6 +5,7 @@ pub mod access;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod exports;
 pub mod health;
 pub mod telemetry;
 pub mod theme_files;
@@ -125,14 +126,17 @@ pub fn router(state: AppState) -> Router {
 
     // Pages and server functions are the only handlers that ask who is calling: the session is
     // looked up for them alone, not for every script, stylesheet, image or health probe.
-    let app = Router::new()
-        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+    let mut app =
+        Router::new().leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(shell_options.clone())
-        })
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.services.clone(),
-            access::resolve_caller,
-        ));
+        });
+    for (path, route) in exports::routes() {
+        app = app.route(path, route);
+    }
+    let app = app.route_layer(axum::middleware::from_fn_with_state(
+        state.services.clone(),
+        access::resolve_caller,
+    ));
     let mut router = Router::new();
     for (path, route) in plain_routes() {
         router = router.route(path, route);

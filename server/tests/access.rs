@@ -219,6 +219,18 @@ const PAGES: &[(&str, Need)] = &[
 /// The other routes: health and theme files.
 const PLAIN: &[&str] = &["/healthz", "/readyz", "/theme/{file}"];
 
+/// Downloads beside the pages (`{id}` a dashboard, `{widget}` one of its widgets).
+const DOWNLOADS: &[(&str, Need)] = &[
+    (
+        "/w/{slug}/dashboards/{id}/widgets/{widget}/data.csv",
+        Need::Member(Role::Viewer),
+    ),
+    (
+        "/w/{slug}/dashboards/{id}/widgets/{widget}/chart.png",
+        Need::Member(Role::Viewer),
+    ),
+];
+
 /// What no answer to a stranger may contain: Acme's people (its name and address are public:
 /// its sign-in page shows them).
 const ACME_SECRETS: &[&str] = &[
@@ -274,6 +286,13 @@ fn the_table_lists_every_server_function_and_route_exactly_once() {
         .collect();
     let listed: BTreeSet<String> = PAGES.iter().map(|(p, _)| p.to_string()).collect();
     assert_eq!(pages, listed, "every page needs a line in PAGES");
+
+    let downloads: BTreeSet<&str> = server::exports::routes().iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        downloads,
+        DOWNLOADS.iter().map(|(p, _)| *p).collect(),
+        "every download needs a line in DOWNLOADS"
+    );
 
     let plain: BTreeSet<&str> = server::plain_routes().iter().map(|(p, _)| *p).collect();
     assert_eq!(
@@ -377,10 +396,18 @@ async fn world(t: &TestDbRef) -> World {
     let dashboard_id = "north-dashboard".to_string();
     sqlx::query(
         "INSERT INTO dashboards (id, name, visibility, widgets, is_default, created_at, updated_at) \
-         VALUES ($1, 'North farms', $2, '[]', 0, 0, 0)",
+         VALUES ($1, 'North farms', $2, $3, 0, 0, 0)",
     )
     .bind(&dashboard_id)
     .bind(format!(r#"{{"to":"groups","groups":["{group_id}"]}}"#))
+    .bind(
+        serde_json::json!([{
+            "id": "hello", "kind": "note", "title": "Hello",
+            "place": {"x": 0, "y": 0, "w": 6, "h": 1}, "devices": {"by": "all"},
+            "text": "Acme's note",
+        }])
+        .to_string(),
+    )
     .execute(app.workspace_db("acme").await.pool())
     .await
     .expect("dashboard");
@@ -604,6 +631,41 @@ on_both!(every_page_refuses_who_it_must, |t: TestDbRef| async move {
                 }
                 let res = w.app.get_as(&path, &w.operator).await;
                 assert_eq!(res.status, StatusCode::OK, "{what} as operator");
+            }
+        }
+    }
+    for (path, need) in DOWNLOADS {
+        let path = path
+            .replace("{slug}", "acme")
+            .replace("{id}", &w.dashboard_id)
+            .replace("{widget}", "hello");
+        let what = format!("{path} ({need:?})");
+        for (res, who) in [
+            (w.app.get(&path).await, "without a session"),
+            (w.app.get_as(&path, &w.stranger).await, "for Globex's owner"),
+        ] {
+            assert!(
+                matches!(res.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
+                "{what} {who}: {}",
+                res.status
+            );
+            assert_tells_nothing(&res, &format!("{what} {who}"));
+            assert!(!res.body.contains("Acme's note"), "{what} {who}");
+        }
+        let Need::Member(least) = need else {
+            unreachable!("downloads are for members")
+        };
+        for (role, cookie) in &w.acme {
+            let res = w.app.get_as(&path, cookie).await;
+            if role.at_least(*least) && path.ends_with(".csv") {
+                assert_eq!(res.status, StatusCode::OK, "{what} as {role:?}");
+                assert!(res.body.contains("Acme's note"), "{what} as {role:?}");
+            } else if role.at_least(*least) {
+                // A note has no picture: found, but said so.
+                assert_eq!(res.status, StatusCode::NOT_FOUND, "{what} as {role:?}");
+                assert!(res.body.contains("Only time series"), "{what} as {role:?}");
+            } else {
+                assert_eq!(res.status, StatusCode::FORBIDDEN, "{what} as {role:?}");
             }
         }
     }

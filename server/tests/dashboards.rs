@@ -83,6 +83,64 @@ on_both!(
         }
         assert!(!body.contains("The data source is unavailable"));
 
+        // The table's data as CSV, kept in the audit log.
+        let csv = app
+            .get_as(
+                "/w/acme/dashboards/starter/widgets/latest/data.csv?range=6h",
+                &ada,
+            )
+            .await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+        assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
+        assert_eq!(
+            csv.headers["content-disposition"],
+            "attachment; filename=\"overview-latest-values.csv\""
+        );
+        assert!(
+            csv.body
+                .starts_with("device,battery,battery unit,signal,signal unit,"),
+            "{}",
+            csv.body
+        );
+        assert_eq!(csv.body.lines().count(), 1 + ids.len(), "{}", csv.body);
+        for device in sim.fleet.devices() {
+            let battery = sim
+                .fleet
+                .latest(device, Metric::Battery, now, &[])
+                .expect("battery")
+                .1;
+            assert!(
+                csv.body.contains(&format!("{},{battery},%,", device.name)),
+                "{} at {battery} %: {}",
+                device.name,
+                csv.body
+            );
+        }
+        let png = app
+            .get_as(
+                "/w/acme/dashboards/starter/widgets/series-0/chart.png?range=6h",
+                &ada,
+            )
+            .await;
+        assert_eq!(png.status, StatusCode::OK, "{}", png.body);
+        assert_eq!(png.headers["content-type"], "image/png");
+        assert_eq!(
+            png.headers["content-disposition"],
+            "attachment; filename=\"overview-battery.png\""
+        );
+        assert!(
+            png.body.len() > 2_000,
+            "a chart, not a blank: {} bytes",
+            png.body.len()
+        );
+        assert!(body.contains("/w/acme/dashboards/starter/widgets/series-0/chart.png?range=6h"));
+        let audit = app.call_as("/api/audit_log", "slug=acme", &ada).await;
+        assert!(audit.body.contains("widget_exported"), "{}", audit.body);
+        let missing = app
+            .get_as("/w/acme/dashboards/starter/widgets/nope/data.csv", &ada)
+            .await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
         // The viewer sees the same; a range that does not exist is named and replaced.
         let bad = app
             .get_as("/w/acme/dashboards?range=2w", &viewer_cookie)

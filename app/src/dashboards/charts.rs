@@ -3,7 +3,13 @@
 
 use model::dashboards::{ChartSeries, LineStyle, Threshold};
 use model::time::axis_label;
+use plotters::coord::Shift;
 use plotters::prelude::*;
+
+const GRID: RGBColor = RGBColor(0xee, 0xee, 0xee);
+const GRID_BOLD: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
+const AXIS: RGBColor = RGBColor(0x99, 0x99, 0x99);
+const LABEL: RGBColor = RGBColor(0x55, 0x55, 0x55);
 
 pub const WIDTH: u32 = 640;
 pub const HEIGHT: u32 = 260;
@@ -67,22 +73,47 @@ fn value_bounds(series: &[ChartSeries], thresholds: &[Threshold]) -> (f64, f64) 
     (lo - pad, hi + pad)
 }
 
-/// A time-series chart of `series` between `from` and `to` (Unix seconds).
-pub fn time_series(
-    series: &[ChartSeries],
-    (from, to): (i64, i64),
-    style: LineStyle,
-    thresholds: &[Threshold],
-    primary: &str,
-) -> Result<String, String> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        let (lo, hi) = value_bounds(series, thresholds);
-        let unit = series.first().map(|s| s.unit.clone()).unwrap_or_default();
+/// What a time-series chart shows: lines between `from` and `to` (Unix seconds).
+pub struct TimeSeriesChart<'a> {
+    pub series: &'a [ChartSeries],
+    pub bounds: (i64, i64),
+    pub style: LineStyle,
+    pub thresholds: &'a [Threshold],
+    /// The brand's primary colour (`#rrggbb`), for the first line.
+    pub primary: &'a str,
+}
+
+impl TimeSeriesChart<'_> {
+    /// As SVG text, for the page.
+    pub fn svg(&self) -> Result<String, String> {
+        fonts();
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+            self.draw(&root)?;
+            root.present().map_err(|e| e.to_string())?;
+        }
+        Ok(svg)
+    }
+
+    /// As a PNG picture on white, for a download.
+    #[cfg(feature = "ssr")]
+    pub fn png(&self) -> Result<Vec<u8>, String> {
+        png_of(|root| self.draw(root))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (from, to) = self.bounds;
+        let (lo, hi) = value_bounds(self.series, self.thresholds);
+        let unit = self
+            .series
+            .first()
+            .map(|s| s.unit.clone())
+            .unwrap_or_default();
         let span = (to - from).max(1);
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .margin(8)
+            .margin_right(24)
             .x_label_area_size(24)
             .y_label_area_size(52)
             .build_cartesian_2d((from..to).with_key_points(time_ticks(from, to)), lo..hi)
@@ -92,17 +123,13 @@ pub fn time_series(
             .y_labels(5)
             .x_label_formatter(&|t| axis_label(*t, span))
             .y_label_formatter(&|v| format!("{} {unit}", tidy(*v)))
-            .light_line_style(RGBColor(0xee, 0xee, 0xee))
-            .bold_line_style(RGBColor(0xdd, 0xdd, 0xdd))
-            .axis_style(RGBColor(0x99, 0x99, 0x99))
-            .label_style(
-                ("sans-serif", 12)
-                    .into_font()
-                    .color(&RGBColor(0x55, 0x55, 0x55)),
-            )
+            .light_line_style(GRID)
+            .bold_line_style(GRID_BOLD)
+            .axis_style(AXIS)
+            .label_style(("sans-serif", 12).into_font().color(&LABEL))
             .draw()
             .map_err(|e| e.to_string())?;
-        for t in thresholds {
+        for t in self.thresholds {
             chart
                 .draw_series(LineSeries::new(
                     [(from, t.value), (to, t.value)],
@@ -110,10 +137,10 @@ pub fn time_series(
                 ))
                 .map_err(|e| e.to_string())?;
         }
-        for (i, s) in series.iter().enumerate() {
-            let line = series_color(primary, i);
+        for (i, s) in self.series.iter().enumerate() {
+            let line = series_color(self.primary, i);
             let points = s.points.iter().map(|&(t, v)| (t, v));
-            if style == LineStyle::Area {
+            if self.style == LineStyle::Area {
                 chart
                     .draw_series(AreaSeries::new(points.clone(), lo, line.mix(0.15)))
                     .map_err(|e| e.to_string())?;
@@ -122,9 +149,19 @@ pub fn time_series(
                 .draw_series(LineSeries::new(points, line.stroke_width(2)))
                 .map_err(|e| e.to_string())?;
         }
-        root.present().map_err(|e| e.to_string())?;
+        Ok(())
     }
-    Ok(svg)
+}
+
+/// The instants a chart spans: the range, ending where the newest point ends (a source's
+/// clock and ours differ by a few seconds).
+pub fn series_bounds(series: &[ChartSeries], range: model::dashboards::TimeRange) -> (i64, i64) {
+    let newest = series
+        .iter()
+        .flat_map(|s| s.points.last().map(|p| p.0))
+        .max()
+        .unwrap_or_default();
+    range.bounds(newest)
 }
 
 /// Round instants for the time axis, about six of them: on the minute, the hour, or midnight.
@@ -145,16 +182,39 @@ pub fn time_ticks(from: i64, to: i64) -> Vec<i64> {
 }
 
 /// A bar chart: one bar per (name, value).
-pub fn bars(bars: &[(String, f64)], unit: &str, primary: &str) -> Result<String, String> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+pub struct BarChart<'a> {
+    pub bars: &'a [(String, f64)],
+    pub unit: &'a str,
+    pub primary: &'a str,
+}
+
+impl BarChart<'_> {
+    pub fn svg(&self) -> Result<String, String> {
+        fonts();
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+            self.draw(&root)?;
+            root.present().map_err(|e| e.to_string())?;
+        }
+        Ok(svg)
+    }
+
+    #[cfg(feature = "ssr")]
+    pub fn png(&self) -> Result<Vec<u8>, String> {
+        png_of(|root| self.draw(root))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let bars = self.bars;
+        let unit = self.unit;
         let hi = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max);
         let lo = bars.iter().map(|b| b.1).fold(0.0_f64, f64::min);
         let pad = ((hi - lo) * 0.08).max(1e-9);
         let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .margin(8)
+            .margin_right(24)
             .x_label_area_size(28)
             .y_label_area_size(52)
             .build_cartesian_2d((0..bars.len()).into_segmented(), (lo - pad)..(hi + pad))
@@ -169,16 +229,12 @@ pub fn bars(bars: &[(String, f64)], unit: &str, primary: &str) -> Result<String,
             })
             .y_labels(5)
             .y_label_formatter(&|v| format!("{} {unit}", tidy(*v)))
-            .light_line_style(RGBColor(0xee, 0xee, 0xee))
-            .axis_style(RGBColor(0x99, 0x99, 0x99))
-            .label_style(
-                ("sans-serif", 12)
-                    .into_font()
-                    .color(&RGBColor(0x55, 0x55, 0x55)),
-            )
+            .light_line_style(GRID)
+            .axis_style(AXIS)
+            .label_style(("sans-serif", 12).into_font().color(&LABEL))
             .draw()
             .map_err(|e| e.to_string())?;
-        let fill = color(primary).filled();
+        let fill = color(self.primary).filled();
         chart
             .draw_series(bars.iter().enumerate().map(|(i, b)| {
                 Rectangle::new(
@@ -190,9 +246,50 @@ pub fn bars(bars: &[(String, f64)], unit: &str, primary: &str) -> Result<String,
                 )
             }))
             .map_err(|e| e.to_string())?;
+        Ok(())
+    }
+}
+
+/// Draws with `draw` on a white bitmap and encodes it as PNG.
+#[cfg(feature = "ssr")]
+fn png_of(
+    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), String>,
+) -> Result<Vec<u8>, String> {
+    fonts();
+    let (w, h) = (WIDTH, HEIGHT);
+    let mut pixels = vec![255u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+        draw(&root)?;
         root.present().map_err(|e| e.to_string())?;
     }
-    Ok(svg)
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+        writer
+            .write_image_data(&pixels)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+/// The font text is measured and (in pictures) drawn with, registered once. On the server it is
+/// DejaVu Sans, bundled (`app/fonts/`, vendored by `scripts/vendor.sh`); the browser measures
+/// with its own fonts.
+fn fonts() {
+    #[cfg(feature = "ssr")]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            const DEJAVU: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+            if plotters::style::register_font("sans-serif", FontStyle::Normal, DEJAVU).is_err() {
+                leptos::logging::error!("the bundled chart font does not load");
+            }
+        });
+    }
 }
 
 /// A number as an axis shows it: no more decimals than its size needs.
@@ -221,20 +318,22 @@ mod tests {
 
     #[test]
     fn a_time_series_is_an_svg_with_its_lines_axes_and_units() {
-        let svg = time_series(
-            &[
-                line("Roof", vec![(0, 10.0), (1_800, 12.5), (3_600, 11.0)]),
-                line("Cellar", vec![(0, 4.0), (3_600, 5.0)]),
-            ],
-            (0, 3_600),
-            LineStyle::Area,
-            &[Threshold {
-                value: 12.0,
-                color: "#cc0000".into(),
-            }],
-            "#3454d1",
-        )
-        .expect("drawn");
+        let lines = [
+            line("Roof", vec![(0, 10.0), (1_800, 12.5), (3_600, 11.0)]),
+            line("Cellar", vec![(0, 4.0), (3_600, 5.0)]),
+        ];
+        let thresholds = [Threshold {
+            value: 12.0,
+            color: "#cc0000".into(),
+        }];
+        let chart = TimeSeriesChart {
+            series: &lines,
+            bounds: (0, 3_600),
+            style: LineStyle::Area,
+            thresholds: &thresholds,
+            primary: "#3454d1",
+        };
+        let svg = chart.svg().expect("drawn");
         assert!(svg.starts_with("<svg"), "{svg}");
         assert!(
             svg.contains("#3454D1") || svg.contains("#3454d1"),
@@ -253,6 +352,23 @@ mod tests {
         );
         let polylines = svg.matches("<polyline").count();
         assert!(polylines >= 3, "two lines and a threshold: {polylines}");
+
+        // The same chart as a picture: a PNG of the chart's size, not blank.
+        let png = chart.png().expect("picture");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+        let mut reader = decoder.read_info().expect("a PNG");
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut pixels).expect("pixels");
+        assert_eq!((info.width, info.height), (WIDTH, HEIGHT));
+        let brand = pixels[..info.buffer_size()]
+            .chunks(3)
+            .filter(|p| p == &[0x34, 0x54, 0xd1])
+            .count();
+        assert!(
+            brand > 100,
+            "the first line drawn in the brand colour: {brand} pixels"
+        );
     }
 
     #[test]
@@ -274,11 +390,12 @@ mod tests {
 
     #[test]
     fn a_bar_chart_names_its_bars() {
-        let svg = bars(
-            &[("North".into(), 3.0), ("South".into(), 7.5)],
-            "kWh",
-            "#3454d1",
-        )
+        let svg = BarChart {
+            bars: &[("North".into(), 3.0), ("South".into(), 7.5)],
+            unit: "kWh",
+            primary: "#3454d1",
+        }
+        .svg()
         .expect("drawn");
         assert!(
             svg.contains("North") && svg.contains("South") && svg.contains("kWh"),
@@ -289,9 +406,18 @@ mod tests {
 
     #[test]
     fn odd_inputs_still_draw() {
-        assert!(time_series(&[], (0, 60), LineStyle::Line, &[], "#000000").is_ok());
-        let flat = [line("Flat", vec![(0, 5.0), (60, 5.0)])];
-        assert!(time_series(&flat, (0, 60), LineStyle::Line, &[], "bad").is_ok());
+        let chart = |series: &[ChartSeries], primary: &str| {
+            TimeSeriesChart {
+                series,
+                bounds: (0, 60),
+                style: LineStyle::Line,
+                thresholds: &[],
+                primary,
+            }
+            .svg()
+        };
+        assert!(chart(&[], "#000000").is_ok());
+        assert!(chart(&[line("Flat", vec![(0, 5.0), (60, 5.0)])], "bad").is_ok());
         assert_eq!(color("bad"), RGBColor(0x80, 0x80, 0x80));
         assert_eq!(tidy(1234.6), "1235");
         assert_eq!(tidy(12.34), "12.3");

@@ -2,7 +2,7 @@
 //! and kept in the address with their time range, so a view can be shared.
 
 pub mod api;
-mod charts;
+pub mod charts;
 mod editor;
 mod page;
 mod widgets;
@@ -22,4 +22,21 @@ pub fn dashboard_href(slug: &str, id: &str, range: model::dashboards::TimeRange)
         format!("{}/{id}", dashboards_path(slug))
     };
     format!("{base}?{}", range.to_query())
+}
+
+/// The address of a download of `widget` of dashboard `id` (empty: the starter) over `range`:
+/// `data.csv` or `chart.png` (served by the server's `exports` routes).
+pub fn download_href(
+    slug: &str,
+    id: &str,
+    widget: &str,
+    file: &str,
+    range: model::dashboards::TimeRange,
+) -> String {
+    let id = if id.is_empty() { "starter" } else { id };
+    format!(
+        "{}/{id}/widgets/{widget}/{file}?{}",
+        dashboards_path(slug),
+        range.to_query()
+    )
 }

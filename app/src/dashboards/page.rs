@@ -112,7 +112,9 @@ fn Dashboard(v: DashboardView, slug: String, refresh: u32) -> impl IntoView {
         .into_iter()
         .map(|panel| {
             let tiles = tiles.clone();
-            view! { <PanelView panel tiles /> }
+            let href = |file: &str| super::download_href(&slug, &id, &panel.widget.id, file, range);
+            let (csv, png) = (href("data.csv"), href("chart.png"));
+            view! { <PanelView panel tiles csv png /> }
         })
         .collect_view();
     let refresh_meta =

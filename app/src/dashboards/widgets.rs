@@ -9,8 +9,17 @@ use model::dashboards::{threshold_color, Panel, PanelData, TableRow, Widget, Wid
 use model::map::MapTiles;
 
 #[component]
-pub fn PanelView(panel: Panel, tiles: MapTiles) -> impl IntoView {
+pub fn PanelView(
+    panel: Panel,
+    tiles: MapTiles,
+    /// The CSV of this widget's data over the dashboard's range.
+    csv: String,
+    /// A picture of its chart (offered for charts only).
+    png: String,
+) -> impl IntoView {
     let w = panel.widget;
+    let picture = matches!(panel.data, PanelData::Series(_) | PanelData::Bars { .. })
+        .then(|| view! { <a class="widget-export" href=png download>"PNG"</a> });
     let place = w.place;
     let style = format!(
         "grid-column: {} / span {}; grid-row: {} / span {};",
@@ -31,7 +40,14 @@ pub fn PanelView(panel: Panel, tiles: MapTiles) -> impl IntoView {
     let body = body(&w, panel.range, panel.data, tiles, &title);
     view! {
         <article class="widget" style=style data-widget=w.id.clone() data-kind=kind>
-            <h2>{title}</h2>
+            <header>
+                <h2>{title}</h2>
+                <span>
+                    <a class="widget-export" href=csv download>"CSV"</a>
+                    " "
+                    {picture}
+                </span>
+            </header>
             {body}
         </article>
     }
@@ -49,17 +65,18 @@ fn body(
         PanelData::Empty(why) => view! { <p class="widget-empty">{why}</p> }.into_any(),
         PanelData::Note(text) => view! { <p class="widget-note">{text}</p> }.into_any(),
         PanelData::Series(series) => {
-            let now = series
-                .iter()
-                .flat_map(|s| s.points.last().map(|p| p.0))
-                .max()
-                .unwrap_or_default();
-            let bounds = range.bounds(now);
-            let svg = charts::time_series(&series, bounds, w.style, &w.thresholds, &primary)
-                .unwrap_or_else(|e| {
-                    leptos::logging::error!("chart {}: {e}", w.id);
-                    String::new()
-                });
+            let svg = charts::TimeSeriesChart {
+                series: &series,
+                bounds: charts::series_bounds(&series, range),
+                style: w.style,
+                thresholds: &w.thresholds,
+                primary: &primary,
+            }
+            .svg()
+            .unwrap_or_else(|e| {
+                leptos::logging::error!("chart {}: {e}", w.id);
+                String::new()
+            });
             // The last value of each line, in words: what the chart ends on, for everyone.
             let legend = series
                 .iter()
@@ -81,7 +98,13 @@ fn body(
             .into_any()
         }
         PanelData::Bars { bars, unit } => {
-            let svg = charts::bars(&bars, &unit, &primary).unwrap_or_default();
+            let svg = charts::BarChart {
+                bars: &bars,
+                unit: &unit,
+                primary: &primary,
+            }
+            .svg()
+            .unwrap_or_default();
             view! { <div class="chart" role="img" aria-label=format!("{title}, bar chart") inner_html=svg></div> }
                 .into_any()
         }

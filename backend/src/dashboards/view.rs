@@ -37,29 +37,13 @@ pub async fn view(
         Some(id) => Some(get(ctx, id).await?),
         None => dashboards.first().cloned(),
     };
-    let (devices, left_out) = visible_devices(ctx).await?;
+    let Loaded {
+        devices,
+        left_out,
+        latest,
+        source,
+    } = load(ctx, connector, scope).await?;
     let now = crate::now_millis() / 1000;
-    let ids: Vec<String> = devices.iter().map(|d| d.external_id.clone()).collect();
-    let (latest, source) = if ids.is_empty() {
-        (Vec::new(), SourceState::Fresh)
-    } else {
-        match connector.latest(scope, &ids, None).await {
-            Ok(data) => (
-                data.value.as_ref().clone(),
-                if data.freshness.stale {
-                    SourceState::Stale {
-                        since: data.freshness.fetched_at,
-                    }
-                } else {
-                    SourceState::Fresh
-                },
-            ),
-            Err(e) => {
-                tracing::warn!(error = %e, workspace = %ctx.workspace.slug, "dashboard without data");
-                (Vec::new(), SourceState::Unavailable)
-            }
-        }
-    };
     let dashboard = match chosen {
         Some(d) => d,
         None => starter(&common_metrics(&latest)),
@@ -100,6 +84,95 @@ pub async fn view(
     })
 }
 
+/// What every widget draws from: the devices the caller sees and their latest values.
+struct Loaded {
+    devices: Vec<Device>,
+    left_out: u64,
+    latest: Vec<LatestValue>,
+    source: SourceState,
+}
+
+async fn load(
+    ctx: &WorkspaceCtx,
+    connector: &Connector,
+    scope: &Scope,
+) -> Result<Loaded, BackendError> {
+    let (devices, left_out) = visible_devices(ctx).await?;
+    let ids: Vec<String> = devices.iter().map(|d| d.external_id.clone()).collect();
+    let (latest, source) = if ids.is_empty() {
+        (Vec::new(), SourceState::Fresh)
+    } else {
+        match connector.latest(scope, &ids, None).await {
+            Ok(data) => (
+                data.value.as_ref().clone(),
+                if data.freshness.stale {
+                    SourceState::Stale {
+                        since: data.freshness.fetched_at,
+                    }
+                } else {
+                    SourceState::Fresh
+                },
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, workspace = %ctx.workspace.slug, "dashboard without data");
+                (Vec::new(), SourceState::Unavailable)
+            }
+        }
+    };
+    Ok(Loaded {
+        devices,
+        left_out,
+        latest,
+        source,
+    })
+}
+
+/// One widget of dashboard `id` (the starter when empty) over `range`: what an export holds.
+/// The dashboard's name comes with it.
+pub async fn panel_of(
+    ctx: &WorkspaceCtx,
+    connector: &Connector,
+    scope: &Scope,
+    id: &str,
+    widget_id: &str,
+    range: TimeRange,
+    devices_path: &str,
+) -> Result<(String, Panel), BackendError> {
+    let loaded = load(ctx, connector, scope).await?;
+    let dashboard = if id.is_empty() {
+        starter(&common_metrics(&loaded.latest))
+    } else {
+        get(ctx, id).await?
+    };
+    let widget = dashboard
+        .widgets
+        .iter()
+        .find(|w| w.id == widget_id)
+        .ok_or_else(|| BackendError::NotFound("This dashboard has no such widget.".into()))?;
+    let widget_range = widget.range.resolve(range);
+    let readings = Readings::new(&loaded.devices, &loaded.latest);
+    let chosen = select(&loaded.devices, &widget.devices);
+    let data = panel(
+        connector,
+        scope,
+        widget,
+        widget_range,
+        crate::now_millis() / 1000,
+        &chosen,
+        &readings,
+        devices_path,
+    )
+    .await;
+    Ok((
+        dashboard.name.clone(),
+        Panel {
+            widget: widget.clone(),
+            range: widget_range,
+            data,
+        },
+    ))
+}
+
 /// The starter dashboard over what the caller's devices report now (only map and note when
 /// the source does not answer).
 pub async fn starter_for(
@@ -107,17 +180,8 @@ pub async fn starter_for(
     connector: &Connector,
     scope: &Scope,
 ) -> Result<model::dashboards::Dashboard, BackendError> {
-    let (devices, _) = visible_devices(ctx).await?;
-    let ids: Vec<String> = devices.iter().map(|d| d.external_id.clone()).collect();
-    let latest = if ids.is_empty() {
-        Vec::new()
-    } else {
-        match connector.latest(scope, &ids, None).await {
-            Ok(data) => data.value.as_ref().clone(),
-            Err(_) => Vec::new(),
-        }
-    };
-    Ok(starter(&common_metrics(&latest)))
+    let loaded = load(ctx, connector, scope).await?;
+    Ok(starter(&common_metrics(&loaded.latest)))
 }
 
 /// The devices the viewer sees, at most [`MAX_DASHBOARD_DEVICES`], and how many more there are.
