@@ -338,6 +338,11 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                     font-size: 0.85rem;
                     color: var(--color-muted);
                 }
+                .chart-tip {
+                    min-height: 1.2em;
+                    margin: 0;
+                    font-size: 0.85rem;
+                }
                 .chart-legend li::before {
                     content: "";
                     display: inline-block;

@@ -5,6 +5,7 @@
 
 use anyhow::{ensure, Result};
 use end2end::{run_spec_with, Ctx, Datagen};
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::Locator;
 
 const PASSWORD: &str = "correct horse battery";
@@ -116,6 +117,29 @@ async fn a_member_reads_the_starter_dashboard_and_changes_its_range() {
             ensure!(labels.contains(":"), "clock labels for an hour");
 
             if cx.javascript {
+                // Over a chart, the values under the pointer.
+                let chart = cx
+                    .browser
+                    .find(Locator::Css("article[data-kind='time_series'] .chart"))
+                    .await?;
+                let hover = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+                    element: chart,
+                    duration: None,
+                    x: 0.0,
+                    y: 0.0,
+                });
+                cx.browser.perform_actions(hover).await?;
+                let tip = cx
+                    .wait_text(
+                        "//article[@data-kind='time_series']//p[@class='chart-tip']",
+                        "UTC",
+                    )
+                    .await?;
+                ensure!(
+                    tip.contains(" %"),
+                    "battery values under the pointer: {tip}"
+                );
+
                 // The table sorts by battery, then the other way.
                 sort_by_battery(&cx).await?;
                 let up = battery_order(&cx).await?;

@@ -153,6 +153,36 @@ impl TimeSeriesChart<'_> {
     }
 }
 
+/// Where a time-series chart plots, as fractions of its width (its margins and value labels lie
+/// outside): what a pointer over the chart points at.
+pub const PLOT_LEFT: f64 = 60.0 / WIDTH as f64;
+pub const PLOT_RIGHT: f64 = (WIDTH as f64 - 24.0) / WIDTH as f64;
+
+/// The tooltip for a pointer at `fraction` of a chart's width: the instant under it and each
+/// line's value nearest to it; `None` outside the plot.
+pub fn hover_text(series: &[ChartSeries], (from, to): (i64, i64), fraction: f64) -> Option<String> {
+    let x = (fraction - PLOT_LEFT) / (PLOT_RIGHT - PLOT_LEFT);
+    if !(0.0..=1.0).contains(&x) || to <= from {
+        return None;
+    }
+    let t = from + ((to - from) as f64 * x).round() as i64;
+    let mut at = None;
+    let values: Vec<String> = series
+        .iter()
+        .filter_map(|s| {
+            let nearest = s.points.iter().min_by_key(|p| (p.0 - t).abs())?;
+            at.get_or_insert(nearest.0);
+            Some(format!("{}: {} {}", s.label, nearest.1, s.unit))
+        })
+        .collect();
+    let at = at?;
+    Some(format!(
+        "{} · {}",
+        model::time::utc_minute(at * 1000),
+        values.join(" · ")
+    ))
+}
+
 /// The instants a chart spans: the range, ending where the newest point ends (a source's
 /// clock and ours differ by a few seconds).
 pub fn series_bounds(series: &[ChartSeries], range: model::dashboards::TimeRange) -> (i64, i64) {
@@ -369,6 +399,29 @@ mod tests {
             brand > 100,
             "the first line drawn in the brand colour: {brand} pixels"
         );
+    }
+
+    #[test]
+    fn the_tooltip_names_the_values_under_the_pointer() {
+        let lines = [
+            line("Roof", vec![(0, 10.0), (1_800, 12.5), (3_600, 11.0)]),
+            line("Cellar", vec![(0, 4.0), (3_600, 5.0)]),
+        ];
+        let middle = (PLOT_LEFT + PLOT_RIGHT) / 2.0;
+        assert_eq!(
+            hover_text(&lines, (0, 3_600), middle).as_deref(),
+            Some("1970-01-01 00:30 UTC · Roof: 12.5 °C · Cellar: 4 °C")
+        );
+        assert_eq!(
+            hover_text(&lines, (0, 3_600), PLOT_RIGHT).as_deref(),
+            Some("1970-01-01 01:00 UTC · Roof: 11 °C · Cellar: 5 °C")
+        );
+        assert_eq!(
+            hover_text(&lines, (0, 3_600), 0.01),
+            None,
+            "over the value labels"
+        );
+        assert_eq!(hover_text(&[], (0, 3_600), middle), None);
     }
 
     #[test]

@@ -91,8 +91,31 @@ fn body(
                     view! { <li data-series=s.label.clone() style=swatch>{format!("{}: {last}", s.label)}</li> }
                 })
                 .collect_view();
+            // The values under the pointer (in the browser; the legend says the last ones).
+            let tip = RwSignal::new(None::<String>);
+            let bounds = charts::series_bounds(&series, range);
+            let on_move = move |ev: leptos::ev::MouseEvent| {
+                #[cfg(feature = "hydrate")]
+                {
+                    use wasm_bindgen::JsCast;
+                    let target = ev
+                        .current_target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                    if let Some(el) = target {
+                        let rect = el.get_bounding_client_rect();
+                        if rect.width() > 0.0 {
+                            let fraction = (f64::from(ev.client_x()) - rect.left()) / rect.width();
+                            tip.set(charts::hover_text(&series, bounds, fraction));
+                        }
+                    }
+                }
+                #[cfg(not(feature = "hydrate"))]
+                let _ = (&ev, &series, bounds);
+            };
             view! {
-                <div class="chart" role="img" aria-label=format!("{title}, chart") inner_html=svg></div>
+                <div class="chart" role="img" aria-label=format!("{title}, chart") inner_html=svg
+                    on:mousemove=on_move on:mouseleave=move |_| tip.set(None)></div>
+                <p class="chart-tip" role="status">{move || tip.get()}</p>
                 <ul class="chart-legend">{legend}</ul>
             }
             .into_any()
