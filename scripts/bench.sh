@@ -128,17 +128,18 @@ widget() { # index kind x y w h metrics [extra field=value ...]
   shift 7
   printf -- '--data-urlencode widgets[%s][%s]=%s ' "$i" kind "$kind" "$i" x "$x" "$i" y "$y" \
     "$i" w "$w" "$i" h "$h" "$i" metrics "$metrics"
-  for extra in "$@"; do printf -- '--data-urlencode widgets[%s][%s] ' "$i" "$extra"; done
+  for extra in "$@"; do printf -- '--data-urlencode widgets[%s][%s]=%s ' "$i" "${extra%%=*}" "${extra#*=}"; done
 }
 set -f # the field names' brackets are not file patterns
 # shellcheck disable=SC2046
-saved=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: application/json' -H "Cookie: $cookie" \
+saved=$(curl -s -o "$data/saved.json" -w '%{http_code}' -H 'Accept: application/json' -H "Cookie: $cookie" \
   --data "slug=bench-1&name=Bench&visibility=everyone&is_default=yes" \
   $(widget 0 map 0 0 6 4 battery) $(widget 1 table 6 0 6 4 battery,signal) \
   $(widget 2 time_series 0 4 6 3 battery) $(widget 3 time_series 6 4 6 3 signal) \
   $(widget 4 stat 0 7 6 2 battery) $(widget 5 gauge 6 7 6 2 battery min=0 max=100) \
   "http://127.0.0.1:$PORT/api/save_dashboard")
 set +f
+[ "$saved" = 200 ] || echo "saving the bench dashboard failed: HTTP $saved $(cat "$data/saved.json")" >&2
 dashboard_latency=$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $cookie" \
   "http://127.0.0.1:$PORT/w/bench-1/dashboards")
 dashboard=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "Cookie: $cookie" \
