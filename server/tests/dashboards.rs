@@ -317,6 +317,25 @@ on_both!(
         let res = app.call_as("/api/save_dashboard", &bad, &ada).await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
         assert!(res.body.contains("widgets.0.w"), "{}", res.body);
+        // Posted without JavaScript, the same form goes back to the editor, which says why.
+        let editor = "http://localhost/w/acme/dashboards/new/edit";
+        let res = app
+            .post_form_as("/api/save_dashboard", &bad, editor, &ada)
+            .await;
+        assert!(res.status.is_redirection(), "{} {}", res.status, res.body);
+        let back = res
+            .location()
+            .strip_prefix("http://localhost")
+            .expect("same site")
+            .to_string();
+        let page = app.get_as(&back, &ada).await;
+        assert!(
+            page.body
+                .contains("Widget 1 (w): Enter a whole number from 1 for w."),
+            "{}",
+            page.body
+        );
+
         let unknown = form.replace(first, "nope-1");
         let res = app.call_as("/api/save_dashboard", &unknown, &ada).await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST);
