@@ -2,14 +2,17 @@
 //! read field by field, devices named by their ids at the source turned into registry ids, and
 //! the dashboard checked whole before it is written.
 
-use super::view::{starter_for, visible_devices};
+use super::view::{load, starter_of};
 use super::{get, list, save};
 use crate::auth::ctx::WorkspaceCtx;
 use crate::connector::{Connector, Scope};
+use crate::devices::visible_up_to;
 use crate::BackendError;
 use model::access::Action;
 use model::dashboards::form::{read_widgets, WidgetForm};
-use model::dashboards::{Dashboard, DashboardEditView, Selection, Visibility};
+use model::dashboards::{
+    Dashboard, DashboardEditView, Selection, Visibility, MAX_DASHBOARD_DEVICES,
+};
 use std::collections::BTreeMap;
 
 /// Empty slots the editor offers for new widgets.
@@ -23,10 +26,13 @@ pub async fn edit_view(
     id: &str,
 ) -> Result<DashboardEditView, BackendError> {
     ctx.require(Action::EditDashboards)?;
-    let dashboard = if id == "new" {
-        if list(ctx).await?.is_empty() {
-            starter_for(ctx, connector, scope).await?
-        } else {
+    let starter = id == "new" && list(ctx).await?.is_empty();
+    let (dashboard, devices) = if starter {
+        // The starter needs what the devices report; the devices come with it.
+        let loaded = load(ctx, connector, scope).await?;
+        (starter_of(&loaded), loaded.devices)
+    } else {
+        let dashboard = if id == "new" {
             Dashboard {
                 id: String::new(),
                 name: String::new(),
@@ -35,11 +41,12 @@ pub async fn edit_view(
                 widgets: Vec::new(),
                 updated_at: 0,
             }
-        }
-    } else {
-        get(ctx, id).await?
+        } else {
+            get(ctx, id).await?
+        };
+        let (devices, _) = visible_up_to(ctx, MAX_DASHBOARD_DEVICES).await?;
+        (dashboard, devices)
     };
-    let (devices, _) = visible_devices(ctx).await?;
     let external: BTreeMap<&str, &str> = devices
         .iter()
         .map(|d| (d.id.as_str(), d.external_id.as_str()))
@@ -78,8 +85,16 @@ pub struct DashboardForm {
 pub async fn save_form(ctx: &WorkspaceCtx, form: DashboardForm) -> Result<String, BackendError> {
     ctx.require(Action::EditDashboards)?;
     let mut widgets = read_widgets(&form.widgets).map_err(crate::devices::first_problem)?;
-    // Devices chosen one by one: their ids at the source, among the devices the editor sees.
-    let (devices, _) = visible_devices(ctx).await?;
+    // Devices chosen one by one: their ids at the source, among the devices the editor sees
+    // (read only when a widget names some).
+    let names_devices = widgets
+        .iter()
+        .any(|w| matches!(&w.devices, Selection::Devices { ids } if !ids.is_empty()));
+    let devices = if names_devices {
+        visible_up_to(ctx, MAX_DASHBOARD_DEVICES).await?.0
+    } else {
+        Vec::new()
+    };
     let registry: BTreeMap<&str, &str> = devices
         .iter()
         .map(|d| (d.external_id.as_str(), d.id.as_str()))

@@ -31,22 +31,8 @@ fn dashboard_of(row: Row) -> Result<Dashboard, BackendError> {
     })
 }
 
-/// Whether the caller sees a dashboard: admins every one; others those shown to everyone or
-/// to a group granted to them.
-async fn shown_filter(ctx: &WorkspaceCtx) -> Result<Option<Vec<String>>, BackendError> {
-    ctx.require(Action::ViewWorkspace)?;
-    if ctx.require(Action::ManageDevices).is_ok() {
-        return Ok(None);
-    }
-    Ok(Some(
-        crate::groups::visible(ctx)
-            .await?
-            .into_iter()
-            .map(|g| g.id)
-            .collect(),
-    ))
-}
-
+/// Whether the caller sees a dashboard: admins every one (`groups` is `None` for them, as for
+/// devices); others those shown to everyone or to a group granted to them.
 fn shown(dashboard: &Dashboard, groups: &Option<Vec<String>>) -> bool {
     match (&dashboard.visibility, groups) {
         (_, None) | (Visibility::Everyone, _) => true,
@@ -66,7 +52,7 @@ async fn all(ctx: &WorkspaceCtx) -> Result<Vec<Dashboard>, BackendError> {
 
 /// The dashboards the caller sees, the default first.
 pub async fn list(ctx: &WorkspaceCtx) -> Result<Vec<Dashboard>, BackendError> {
-    let groups = shown_filter(ctx).await?;
+    let groups = crate::devices::visible_groups(ctx).await?;
     Ok(all(ctx)
         .await?
         .into_iter()
@@ -88,7 +74,7 @@ pub fn summaries(dashboards: &[Dashboard]) -> Vec<DashboardSummary> {
 
 /// One dashboard, if the caller sees it.
 pub async fn get(ctx: &WorkspaceCtx, id: &str) -> Result<Dashboard, BackendError> {
-    let groups = shown_filter(ctx).await?;
+    let groups = crate::devices::visible_groups(ctx).await?;
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, name, visibility, widgets, is_default, updated_at FROM dashboards WHERE id = $1",
     )

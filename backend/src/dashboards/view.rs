@@ -13,7 +13,7 @@ use model::dashboards::{
     WidgetKind, CHART_POINTS, MAX_DASHBOARD_DEVICES, MAX_SERIES,
 };
 use model::data::LatestValue;
-use model::devices::{Device, DeviceFilter, SourceState, MAX_PER_PAGE};
+use model::devices::{Device, SourceState};
 use model::map::{position, MapMarker, MapTiles};
 use std::collections::BTreeMap;
 
@@ -33,8 +33,15 @@ pub async fn view(
     devices_path: &str,
 ) -> Result<DashboardView, BackendError> {
     let dashboards = list(ctx).await?;
+    // The list holds every dashboard the caller sees: one not in it is hidden or missing.
     let chosen = match id.filter(|id| !id.is_empty()) {
-        Some(id) => Some(get(ctx, id).await?),
+        Some(id) => Some(
+            dashboards
+                .iter()
+                .find(|d| d.id == id)
+                .cloned()
+                .ok_or_else(|| BackendError::NotFound(super::NO_SUCH_DASHBOARD.into()))?,
+        ),
         None => dashboards.first().cloned(),
     };
     let Loaded {
@@ -85,19 +92,20 @@ pub async fn view(
 }
 
 /// What every widget draws from: the devices the caller sees and their latest values.
-struct Loaded {
-    devices: Vec<Device>,
-    left_out: u64,
-    latest: Vec<LatestValue>,
-    source: SourceState,
+pub(crate) struct Loaded {
+    pub(crate) devices: Vec<Device>,
+    pub(crate) left_out: u64,
+    pub(crate) latest: Vec<LatestValue>,
+    pub(crate) source: SourceState,
 }
 
-async fn load(
+pub(crate) async fn load(
     ctx: &WorkspaceCtx,
     connector: &Connector,
     scope: &Scope,
 ) -> Result<Loaded, BackendError> {
-    let (devices, left_out) = visible_devices(ctx).await?;
+    let (devices, total) = crate::devices::visible_up_to(ctx, MAX_DASHBOARD_DEVICES).await?;
+    let left_out = total.saturating_sub(devices.len() as u64);
     let ids: Vec<String> = devices.iter().map(|d| d.external_id.clone()).collect();
     let (latest, source) = if ids.is_empty() {
         (Vec::new(), SourceState::Fresh)
@@ -140,7 +148,7 @@ pub async fn panel_of(
 ) -> Result<(String, Panel), BackendError> {
     let loaded = load(ctx, connector, scope).await?;
     let dashboard = if id.is_empty() {
-        starter(&common_metrics(&loaded.latest))
+        starter_of(&loaded)
     } else {
         get(ctx, id).await?
     };
@@ -173,37 +181,10 @@ pub async fn panel_of(
     ))
 }
 
-/// The starter dashboard over what the caller's devices report now (only map and note when
-/// the source does not answer).
-pub async fn starter_for(
-    ctx: &WorkspaceCtx,
-    connector: &Connector,
-    scope: &Scope,
-) -> Result<model::dashboards::Dashboard, BackendError> {
-    let loaded = load(ctx, connector, scope).await?;
-    Ok(starter(&common_metrics(&loaded.latest)))
-}
-
-/// The devices the viewer sees, at most [`MAX_DASHBOARD_DEVICES`], and how many more there are.
-pub(crate) async fn visible_devices(
-    ctx: &WorkspaceCtx,
-) -> Result<(Vec<Device>, u64), BackendError> {
-    let mut devices = Vec::new();
-    let mut filter = DeviceFilter {
-        per_page: MAX_PER_PAGE,
-        ..DeviceFilter::default()
-    };
-    loop {
-        let page = crate::devices::list(ctx, &filter).await?;
-        let done = page.items.len() < MAX_PER_PAGE as usize;
-        devices.extend(page.items);
-        if done || devices.len() >= MAX_DASHBOARD_DEVICES {
-            devices.truncate(MAX_DASHBOARD_DEVICES);
-            let left_out = page.total.saturating_sub(devices.len() as u64);
-            return Ok((devices, left_out));
-        }
-        filter.page += 1;
-    }
+/// The starter dashboard over what the devices report now (only map and note when the
+/// source does not answer).
+pub(crate) fn starter_of(loaded: &Loaded) -> model::dashboards::Dashboard {
+    starter(&common_metrics(&loaded.latest))
 }
 
 /// The metrics the devices report, most common first, with their units.

@@ -65,7 +65,9 @@ pub(crate) fn first_problem(problems: Vec<FieldProblem>) -> BackendError {
 
 /// Which groups' devices the caller sees: `None` for every device (admins, owners, operators),
 /// else the ids of the groups granted to them (ungrouped devices are for admins only).
-async fn visible_groups(ctx: &WorkspaceCtx) -> Result<Option<Vec<String>>, BackendError> {
+pub(crate) async fn visible_groups(
+    ctx: &WorkspaceCtx,
+) -> Result<Option<Vec<String>>, BackendError> {
     ctx.require(Action::ViewWorkspace)?;
     if ctx.require(Action::ManageDevices).is_ok() {
         return Ok(None);
@@ -123,6 +125,51 @@ fn conditions(filter: &DeviceFilter, visible: &Option<Vec<String>>) -> (String, 
     (sql, params)
 }
 
+async fn fetch_devices(
+    db: &Db,
+    sql: String,
+    params: &[String],
+) -> Result<Vec<Device>, BackendError> {
+    let mut query = sqlx::query_as::<_, Row>(AssertSqlSafe(sql));
+    for p in params {
+        query = query.bind(p.clone());
+    }
+    query
+        .fetch_all(db.pool())
+        .await?
+        .into_iter()
+        .map(device_of)
+        .collect()
+}
+
+async fn count_devices(db: &Db, where_sql: &str, params: &[String]) -> Result<u64, BackendError> {
+    let mut count = sqlx::query_as::<_, (i64,)>(AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM devices d{where_sql}"
+    )));
+    for p in params {
+        count = count.bind(p.clone());
+    }
+    let (total,) = count.fetch_one(db.pool()).await?;
+    Ok(total as u64)
+}
+
+/// The first `cap` devices the caller may see, by name, and how many they see in all: what a
+/// dashboard draws (one query, not a page at a time).
+pub async fn visible_up_to(
+    ctx: &WorkspaceCtx,
+    cap: usize,
+) -> Result<(Vec<Device>, u64), BackendError> {
+    let visible = visible_groups(ctx).await?;
+    let (where_sql, params) = conditions(&DeviceFilter::default(), &visible);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM devices d LEFT JOIN device_groups g ON g.id = d.group_id{where_sql} \
+         ORDER BY d.name, d.id LIMIT {cap}"
+    );
+    let devices = fetch_devices(ctx.db(), sql, &params).await?;
+    let total = count_devices(ctx.db(), &where_sql, &params).await?;
+    Ok((devices, total))
+}
+
 /// A page of the devices the caller may see.
 pub async fn list(ctx: &WorkspaceCtx, filter: &DeviceFilter) -> Result<DevicePage, BackendError> {
     let visible = visible_groups(ctx).await?;
@@ -141,22 +188,8 @@ pub async fn list(ctx: &WorkspaceCtx, filter: &DeviceFilter) -> Result<DevicePag
          ORDER BY {order} {direction}, d.name {direction}, d.id LIMIT {per_page} OFFSET {}",
         (u64::from(page) - 1) * u64::from(per_page)
     );
-    let mut query = sqlx::query_as::<_, Row>(AssertSqlSafe(sql));
-    for p in &params {
-        query = query.bind(p.clone());
-    }
-    let items = query
-        .fetch_all(ctx.db().pool())
-        .await?
-        .into_iter()
-        .map(device_of)
-        .collect::<Result<Vec<_>, _>>()?;
-    let count_sql = format!("SELECT COUNT(*) FROM devices d{where_sql}");
-    let mut count = sqlx::query_as::<_, (i64,)>(AssertSqlSafe(count_sql));
-    for p in &params {
-        count = count.bind(p.clone());
-    }
-    let (total,) = count.fetch_one(ctx.db().pool()).await?;
+    let items = fetch_devices(ctx.db(), sql, &params).await?;
+    let total = count_devices(ctx.db(), &where_sql, &params).await?;
     let (visible_sql, visible_params) = conditions(&DeviceFilter::default(), &visible);
     let kinds_sql = format!(
         "SELECT DISTINCT d.kind FROM devices d{} ORDER BY d.kind",
@@ -178,7 +211,7 @@ pub async fn list(ctx: &WorkspaceCtx, filter: &DeviceFilter) -> Result<DevicePag
         .collect();
     Ok(DevicePage {
         items,
-        total: total as u64,
+        total,
         page,
         per_page,
         kinds,
