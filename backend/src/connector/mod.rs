@@ -231,6 +231,11 @@ impl Connector {
         }
     }
 
+    /// The source `scope` reads: the workspace's own, else the deployment's.
+    pub fn source_for<'a>(&'a self, scope: &'a Scope) -> Option<&'a Source> {
+        scope.source.as_ref().or(self.source.as_ref())
+    }
+
     pub fn source(&self) -> Option<&Source> {
         self.source.as_ref()
     }
@@ -271,7 +276,7 @@ impl Connector {
         struct Answer {
             devices: SourceDevicePage,
         }
-        let Some(source) = scope.source.clone().or_else(|| self.source.clone()) else {
+        let Some(source) = self.source_for(scope).cloned() else {
             return Err(SourceError::NotConfigured);
         };
         let variables = serde_json::json!({ "offset": 0, "limit": 1 });
@@ -395,7 +400,7 @@ impl Connector {
         A: DeserializeOwned + Send + 'static,
         T: Send + Sync + 'static,
     {
-        let Some(source) = scope.source.clone().or_else(|| self.source.clone()) else {
+        let Some(source) = self.source_for(scope).cloned() else {
             return Err(SourceError::NotConfigured);
         };
         let key = format!(

@@ -117,11 +117,7 @@ pub async fn check(
 ) -> Result<SourceCheck, BackendError> {
     let id = workspace_id(control, slug).await?;
     let scope = scope(control, &id).await?;
-    let url = scope
-        .source
-        .as_ref()
-        .or(connector.source())
-        .map(|s| s.url.to_string());
+    let url = connector.source_for(&scope).map(|s| s.url.to_string());
     let started = std::time::Instant::now();
     let answer = connector.check(&scope).await;
     let millis = started.elapsed().as_millis() as u64;
