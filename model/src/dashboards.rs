@@ -44,6 +44,19 @@ impl WidgetKind {
         WidgetKind::Note,
     ];
 
+    /// How it is written in JSON, forms and pages (`time_series`).
+    pub fn code(self) -> &'static str {
+        match self {
+            WidgetKind::TimeSeries => "time_series",
+            WidgetKind::Bar => "bar",
+            WidgetKind::Gauge => "gauge",
+            WidgetKind::Stat => "stat",
+            WidgetKind::Map => "map",
+            WidgetKind::Table => "table",
+            WidgetKind::Note => "note",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             WidgetKind::TimeSeries => "Time series",
@@ -156,13 +169,18 @@ impl Default for TimeRange {
 }
 
 impl TimeRange {
-    /// Reads the range kept in a dashboard's address: `range=6h`, or `from` and `to` as Unix
-    /// seconds. Anything else is the default, with the reason why (to show the viewer).
+    /// Reads the range kept in a dashboard's address (blank fields count as absent):
+    /// `range=6h`, or `from` and `to` as Unix seconds. Anything else is the default, with the reason why (to show the viewer).
     pub fn from_query(
         range: Option<&str>,
         from: Option<&str>,
         to: Option<&str>,
     ) -> (TimeRange, Option<String>) {
+        // A field left blank (an empty form input) is no field.
+        fn given(s: Option<&str>) -> Option<&str> {
+            s.filter(|s| !s.trim().is_empty())
+        }
+        let (range, from, to) = (given(range), given(from), given(to));
         if let (Some(from), Some(to)) = (from, to) {
             let parsed = (
                 crate::time::parse_instant(from),

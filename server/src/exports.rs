@@ -148,10 +148,7 @@ async fn export(
     )
     .await?;
     let scope = backend::connector::workspace::scope(&services.control, &ctx.workspace.id).await?;
-    fn present(s: &Option<String>) -> Option<&str> {
-        s.as_deref().filter(|s| !s.trim().is_empty())
-    }
-    let (range, _) = TimeRange::from_query(present(&q.range), present(&q.from), present(&q.to));
+    let (range, _) = TimeRange::from_query(q.range.as_deref(), q.from.as_deref(), q.to.as_deref());
     let id = if id == "starter" { "" } else { id.as_str() };
     let (dashboard, panel) = backend::dashboards::view::panel_of(
         &ctx,

@@ -18,10 +18,7 @@ pub async fn load_dashboard(
     use model::dashboards::TimeRange;
     let ctx = open_workspace(&slug, model::access::Action::ViewWorkspace).await?;
     let (services, scope) = crate::devices::api::data_source(&ctx).await?;
-    fn present(s: &str) -> Option<&str> {
-        Some(s).filter(|s| !s.trim().is_empty())
-    }
-    let (range, problem) = TimeRange::from_query(present(&range), present(&from), present(&to));
+    let (range, problem) = TimeRange::from_query(Some(&range), Some(&from), Some(&to));
     backend::dashboards::view::view(
         &ctx,
         &services.connector,

@@ -9,7 +9,7 @@ use crate::members::{signed_in_page, use_slug};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use model::dashboards::form::{kind_code, WidgetForm};
+use model::dashboards::form::WidgetForm;
 use model::dashboards::{DashboardEditView, Span, Visibility, WidgetKind, GRID_COLUMNS};
 use model::ApiError;
 
@@ -169,7 +169,7 @@ fn WidgetFields(
     let kinds = WidgetKind::ALL
         .into_iter()
         .map(|k| {
-            let code = kind_code(k);
+            let code = k.code();
             view! { <option value=code selected=form.kind == code>{k.label()}</option> }
         })
         .collect_view();

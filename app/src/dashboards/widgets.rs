@@ -33,10 +33,7 @@ pub fn PanelView(
     } else {
         w.title.clone()
     };
-    let kind = serde_json::to_value(w.kind)
-        .ok()
-        .and_then(|k| k.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let kind = w.kind.code();
     let body = body(&w, panel.range, panel.data, tiles, &title);
     view! {
         <article class="widget" style=style data-widget=w.id.clone() data-kind=kind>

@@ -40,18 +40,6 @@ pub struct WidgetForm {
     pub remove: Option<String>,
 }
 
-pub fn kind_code(kind: WidgetKind) -> &'static str {
-    match kind {
-        WidgetKind::TimeSeries => "time_series",
-        WidgetKind::Bar => "bar",
-        WidgetKind::Gauge => "gauge",
-        WidgetKind::Stat => "stat",
-        WidgetKind::Map => "map",
-        WidgetKind::Table => "table",
-        WidgetKind::Note => "note",
-    }
-}
-
 fn number_text(v: Option<f64>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
@@ -72,7 +60,7 @@ impl WidgetForm {
         };
         WidgetForm {
             id: w.id.clone(),
-            kind: kind_code(w.kind).into(),
+            kind: w.kind.code().into(),
             title: w.title.clone(),
             x: w.place.x.to_string(),
             y: w.place.y.to_string(),
@@ -120,7 +108,7 @@ impl WidgetForm {
         };
         let kind = WidgetKind::ALL
             .into_iter()
-            .find(|k| kind_code(*k) == kind)
+            .find(|k| k.code() == kind)
             .unwrap_or_else(|| {
                 problem(
                     "kind",

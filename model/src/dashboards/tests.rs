@@ -199,6 +199,11 @@ fn a_bad_range_falls_back_to_a_day_and_says_why() {
         TimeRange::from_query(None, None, None),
         (TimeRange::default(), None)
     );
+    assert_eq!(
+        TimeRange::from_query(Some(" "), Some(""), Some("")),
+        (TimeRange::default(), None),
+        "blank fields are no fields"
+    );
 }
 
 #[test]
@@ -222,6 +227,13 @@ fn a_new_workspace_starts_with_a_valid_overview_of_what_its_devices_report() {
     let empty = starter(&[]).checked().expect("valid without devices");
     let kinds: Vec<WidgetKind> = empty.widgets.iter().map(|w| w.kind).collect();
     assert_eq!(kinds, [WidgetKind::Map, WidgetKind::Note]);
+}
+
+#[test]
+fn a_kinds_code_is_its_json() {
+    for kind in WidgetKind::ALL {
+        assert_eq!(serde_json::to_value(kind).unwrap(), kind.code());
+    }
 }
 
 #[test]
