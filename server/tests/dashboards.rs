@@ -14,6 +14,24 @@ use std::sync::Arc;
 
 const TOKEN: &str = "server-dashboards-test-token";
 
+/// The battery level the datagen gives `device` at `now`.
+fn battery_now(sim: &Sim, device: &datagen::sim::Device, now: i64) -> f64 {
+    sim.fleet
+        .latest(device, Metric::Battery, now, &[])
+        .expect("battery")
+        .1
+}
+
+/// A file to download: answered, of this type, saved under this name.
+fn assert_download(res: &common::TestResponse, content_type: &str, file: &str) {
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.headers["content-type"], content_type);
+    assert_eq!(
+        res.headers["content-disposition"],
+        format!("attachment; filename=\"{file}\"")
+    );
+}
+
 on_both!(
     the_starter_dashboard_shows_the_devices_data_drawn_on_the_server,
     |t: TestDbRef| async move {
@@ -59,11 +77,7 @@ on_both!(
             .unwrap()
             .as_secs() as i64;
         for device in sim.fleet.devices() {
-            let battery = sim
-                .fleet
-                .latest(device, Metric::Battery, now, &[])
-                .expect("battery")
-                .1;
+            let battery = battery_now(&sim, device, now);
             assert!(
                 body.contains(&format!("<td class=\"value\">{battery} %</td>")),
                 "{} at {battery} %",
@@ -90,11 +104,10 @@ on_both!(
                 &ada,
             )
             .await;
-        assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
-        assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
-        assert_eq!(
-            csv.headers["content-disposition"],
-            "attachment; filename=\"overview-latest-values.csv\""
+        assert_download(
+            &csv,
+            "text/csv; charset=utf-8",
+            "overview-latest-values.csv",
         );
         assert!(
             csv.body
@@ -104,11 +117,7 @@ on_both!(
         );
         assert_eq!(csv.body.lines().count(), 1 + ids.len(), "{}", csv.body);
         for device in sim.fleet.devices() {
-            let battery = sim
-                .fleet
-                .latest(device, Metric::Battery, now, &[])
-                .expect("battery")
-                .1;
+            let battery = battery_now(&sim, device, now);
             assert!(
                 csv.body.contains(&format!("{},{battery},%,", device.name)),
                 "{} at {battery} %: {}",
@@ -122,12 +131,7 @@ on_both!(
                 &ada,
             )
             .await;
-        assert_eq!(png.status, StatusCode::OK, "{}", png.body);
-        assert_eq!(png.headers["content-type"], "image/png");
-        assert_eq!(
-            png.headers["content-disposition"],
-            "attachment; filename=\"overview-battery.png\""
-        );
+        assert_download(&png, "image/png", "overview-battery.png");
         assert!(
             png.body.len() > 2_000,
             "a chart, not a blank: {} bytes",
@@ -285,11 +289,7 @@ on_both!(
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .as_secs() as i64;
-        let battery = sim
-            .fleet
-            .latest(&sim.fleet.devices()[0], Metric::Battery, now, &[])
-            .expect("battery")
-            .1;
+        let battery = battery_now(&sim, &sim.fleet.devices()[0], now);
         assert_eq!(stat["value"].as_f64(), Some(battery), "{view}");
         let id = view["dashboard"]["id"].as_str().expect("id").to_string();
         let page = app.get_as(&format!("/w/acme/dashboards/{id}"), &ada).await;

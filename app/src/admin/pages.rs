@@ -57,17 +57,32 @@ pub fn AdminSignIn() -> impl IntoView {
 #[component]
 pub fn AdminHome() -> impl IntoView {
     let overview = Resource::new_blocking(|| (), |()| load_admin_overview());
+    operator_page(overview, |o| view! { <Overview o /> }.into_any())
+}
+
+/// A back-office page drawn from `data`: its content for an operator, the sign-in page for
+/// anyone else, the error otherwise.
+pub(super) fn operator_page<T>(
+    data: Resource<Result<T, ApiError>>,
+    content: impl Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
     view! {
         <Suspense fallback=|| view! { <p class="message-page">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) => view! { <Overview o /> }.into_any(),
-                    Err(ApiError::Unauthorized) => {
-                        view! { <Redirect path=super::ADMIN_SIGN_IN_PATH /> }.into_any()
+            {move || {
+                let content = content.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(data) => content(data),
+                        Err(ApiError::Unauthorized) => {
+                            view! { <Redirect path=super::ADMIN_SIGN_IN_PATH /> }.into_any()
+                        }
+                        Err(error) => view! { <ErrorPage error /> }.into_any(),
                     }
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }

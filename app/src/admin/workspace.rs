@@ -4,11 +4,9 @@
 use super::api::{
     admin_workspace, check_workspace_source, ClearWorkspaceSource, SetWorkspaceSource,
 };
-use crate::errors::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use model::admin::{format_id_map, AdminWorkspaceView, SourceCheck};
 use model::ApiError;
@@ -46,19 +44,9 @@ pub fn AdminWorkspacePage() -> impl IntoView {
             }
         },
     );
-    view! {
-        <Suspense fallback=|| view! { <p class="message-page">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match view_data.await {
-                    Ok(w) => view! { <Workspace w set clear check /> }.into_any(),
-                    Err(ApiError::Unauthorized) => {
-                        view! { <Redirect path=super::ADMIN_SIGN_IN_PATH /> }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    super::pages::operator_page(view_data, move |w| {
+        view! { <Workspace w set clear check /> }.into_any()
+    })
 }
 
 #[component]

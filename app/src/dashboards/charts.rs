@@ -86,14 +86,7 @@ pub struct TimeSeriesChart<'a> {
 impl TimeSeriesChart<'_> {
     /// As SVG text, for the page.
     pub fn svg(&self) -> Result<String, String> {
-        fonts();
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-            self.draw(&root)?;
-            root.present().map_err(|e| e.to_string())?;
-        }
-        Ok(svg)
+        svg_of(|root| self.draw(root))
     }
 
     /// As a PNG picture on white, for a download.
@@ -220,14 +213,7 @@ pub struct BarChart<'a> {
 
 impl BarChart<'_> {
     pub fn svg(&self) -> Result<String, String> {
-        fonts();
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-            self.draw(&root)?;
-            root.present().map_err(|e| e.to_string())?;
-        }
-        Ok(svg)
+        svg_of(|root| self.draw(root))
     }
 
     #[cfg(feature = "ssr")]
@@ -278,6 +264,20 @@ impl BarChart<'_> {
             .map_err(|e| e.to_string())?;
         Ok(())
     }
+}
+
+/// Draws with `draw` as SVG text.
+fn svg_of(
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), String>,
+) -> Result<String, String> {
+    fonts();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&root)?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
 }
 
 /// Draws with `draw` on a white bitmap and encodes it as PNG.
