@@ -4,7 +4,7 @@
 # run), sign-in latency under 50 concurrent sign-ins, a signed-in page next to /healthz, the
 # device list of a workspace with 10,000 devices (data from a datagen of 10,000 devices), a
 # dashboard of six widgets over them next to /healthz, and the
-# wasm bundle size raw and gzipped; then the workspace and connector benchmarks.
+# wasm bundle size raw and gzipped; then the workspace, connector and live-update benchmarks.
 # Figures only: nothing here passes or fails.
 #   bash scripts/bench.sh            # DURATION=10 CONNECTIONS=32 PORT=3999 by default
 set -euo pipefail
@@ -171,3 +171,7 @@ WORKSPACES="${WORKSPACES:-10000}" PG_WORKSPACES="${PG_WORKSPACES:-200}" \
 # The data source and the connector: datagen throughput, cold and cached latency, coalescing.
 echo
 FLEET="${FLEET:-100000}" cargo bench -q -p datagen --bench connector
+
+# Live updates: a datagen change to the frame at 1,000 open sockets.
+echo
+SOCKETS="${SOCKETS:-1000}" cargo bench -q -p server --bench live

@@ -9,6 +9,7 @@ pub mod db;
 pub mod devices;
 pub mod error;
 pub mod groups;
+pub mod live;
 pub mod mail;
 pub mod members;
 pub mod password;

@@ -32,6 +32,8 @@ pub struct Services {
     pub connector: Arc<Connector>,
     /// Where maps take their tiles from (`MAP_TILE_URL`); none until the configuration sets one.
     pub map_tiles: model::map::MapTiles,
+    /// Live updates of open dashboards (feeds of readings, events of edits).
+    pub live: crate::live::Live,
     pub started_at: Instant,
 }
 
@@ -55,6 +57,7 @@ impl Services {
             link_mails: Arc::new(Throttle::new(Duration::from_secs(600))),
             connector: Arc::new(Connector::new(None, Default::default())),
             map_tiles: Default::default(),
+            live: Default::default(),
             started_at: Instant::now(),
         }
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod export;
 pub mod form;
+pub mod live;
 
 /// Columns of the dashboard grid.
 pub const GRID_COLUMNS: u8 = 12;
@@ -583,6 +584,11 @@ pub struct ChartSeries {
     pub label: String,
     pub unit: String,
     pub points: Vec<crate::data::Point>,
+    /// The device (registry id) and metric it draws, which live updates extend.
+    #[serde(default)]
+    pub device: String,
+    #[serde(default)]
+    pub metric: String,
 }
 
 /// One device's row in a table widget: its latest value of each of the widget's metrics.
@@ -610,11 +616,19 @@ pub enum PanelData {
         unit: String,
         t: i64,
         series: Vec<crate::data::Point>,
+        /// The device (registry id) and metric shown, which live updates follow.
+        #[serde(default)]
+        device: String,
+        #[serde(default)]
+        metric: String,
     },
     /// A bar chart: (device name, value) and the unit.
     Bars {
         bars: Vec<(String, f64)>,
         unit: String,
+        /// The registry id of each bar's device, in the same order.
+        #[serde(default)]
+        devices: Vec<String>,
     },
     /// A note's text (shown escaped).
     Note(String),

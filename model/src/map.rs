@@ -153,6 +153,35 @@ pub fn position<L: std::borrow::Borrow<crate::data::LatestValue>>(
     }
 }
 
+/// A line of a marker's popup: "temperature 12.5 °C".
+pub fn popup_line(metric: &str, value: f64, unit: &str) -> String {
+    format!("{} {value} {unit}", metric.replace('_', " "))
+}
+
+/// Puts `metric`'s new value into a popup's lines (replacing its line, or adding one);
+/// answers whether the lines changed.
+pub fn set_popup_line(lines: &mut Vec<String>, metric: &str, value: f64, unit: &str) -> bool {
+    let new = popup_line(metric, value, unit);
+    let prefix = format!("{} ", metric.replace('_', " "));
+    match lines.iter_mut().find(|l| {
+        l.strip_prefix(&prefix).is_some_and(|rest| {
+            rest.split(' ')
+                .next()
+                .is_some_and(|v| v.parse::<f64>().is_ok())
+        })
+    }) {
+        Some(line) if *line == new => false,
+        Some(line) => {
+            *line = new;
+            true
+        }
+        None => {
+            lines.push(new);
+            true
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -139,6 +139,15 @@ pub struct Config {
         global = true
     )]
     pub map_tile_attribution: String,
+    /// Milliseconds between two questions a live feed asks the data source (one feed per
+    /// workspace with a dashboard open, past the cache).
+    #[arg(long, env = "LIVE_INTERVAL_MS", default_value_t = 2000, global = true,
+          value_parser = clap::value_parser!(u64).range(100..=600_000))]
+    pub live_interval_ms: u64,
+    /// Seconds between two checks that an open live socket's session still lives.
+    #[arg(long, env = "LIVE_SESSION_CHECK_SECONDS", default_value_t = 30, global = true,
+          value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub live_session_check_seconds: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -189,6 +198,13 @@ impl Config {
         settings.limits.timeout = std::time::Duration::from_millis(self.data_source_timeout_ms);
         settings.cache_ttl = std::time::Duration::from_secs(self.data_source_cache_seconds);
         Ok(Connector::new(source, settings))
+    }
+
+    pub fn live_settings(&self) -> backend::live::LiveSettings {
+        backend::live::LiveSettings {
+            interval: std::time::Duration::from_millis(self.live_interval_ms),
+            session_check: std::time::Duration::from_secs(self.live_session_check_seconds),
+        }
     }
 
     /// Where maps take their tiles from; a malformed template is a start-up error.

@@ -74,7 +74,7 @@ async fn widget_png(
                 primary: &primary,
             }
             .png(),
-            PanelData::Bars { bars, unit } => BarChart {
+            PanelData::Bars { bars, unit, .. } => BarChart {
                 bars,
                 unit,
                 primary: &primary,

@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod exports;
 pub mod health;
+pub mod live;
 pub mod telemetry;
 pub mod theme_files;
 
@@ -80,6 +81,7 @@ pub async fn build_services(config: &Config) -> anyhow::Result<Services> {
     services.trusted_proxies = config.trusted_proxies.clone().into();
     services.connector = std::sync::Arc::new(config.connector()?);
     services.map_tiles = config.map_tiles()?;
+    services.live = backend::live::Live::new(config.live_settings());
     Ok(services)
 }
 
@@ -130,7 +132,7 @@ pub fn router(state: AppState) -> Router {
         Router::new().leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(shell_options.clone())
         });
-    for (path, route) in exports::routes() {
+    for (path, route) in exports::routes().into_iter().chain(live::routes()) {
         app = app.route(path, route);
     }
     let app = app.route_layer(axum::middleware::from_fn_with_state(
@@ -218,6 +220,19 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         Err(e) => tracing::error!(error = %e, "could not remove unfinished workspaces"),
     }
     let session_sweeper = tokio::spawn(purge_sessions(control.clone(), config.session_settings()));
+    // With PostgreSQL, dashboard edits reach the pages open on every server process.
+    let hearing = if control.engine() == backend::Engine::Postgres {
+        let url = config.control_database_url();
+        Some(
+            services
+                .live
+                .share_through_postgres(&control, &url)
+                .await
+                .context("cannot listen for other server processes' events on PostgreSQL")?,
+        )
+    } else {
+        None
+    };
     let sweeper = tokio::spawn(close_idle_pools(
         registry.clone(),
         Duration::from_secs(config.workspace_idle_seconds),
@@ -254,6 +269,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     sweeper.abort();
     session_sweeper.abort();
+    if let Some(hearing) = hearing {
+        hearing.abort();
+    }
     // Connections still lent to unfinished requests must not hold the exit past the grace period.
     let close_all = async {
         registry.close_all().await;

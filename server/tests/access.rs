@@ -231,6 +231,9 @@ const DOWNLOADS: &[(&str, Need)] = &[
     ),
 ];
 
+/// Sockets (a plain GET that passes the checks is told to upgrade: 426).
+const SOCKETS: &[(&str, Need)] = &[("/w/{slug}/live", Need::Member(Role::Viewer))];
+
 /// What no answer to a stranger may contain: Acme's people (its name and address are public:
 /// its sign-in page shows them).
 const ACME_SECRETS: &[&str] = &[
@@ -292,6 +295,13 @@ fn the_table_lists_every_server_function_and_route_exactly_once() {
         downloads,
         DOWNLOADS.iter().map(|(p, _)| *p).collect(),
         "every download needs a line in DOWNLOADS"
+    );
+
+    let sockets: BTreeSet<&str> = server::live::routes().iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        sockets,
+        SOCKETS.iter().map(|(p, _)| *p).collect(),
+        "every socket needs a line in SOCKETS"
     );
 
     let plain: BTreeSet<&str> = server::plain_routes().iter().map(|(p, _)| *p).collect();
@@ -667,6 +677,33 @@ on_both!(every_page_refuses_who_it_must, |t: TestDbRef| async move {
             } else {
                 assert_eq!(res.status, StatusCode::FORBIDDEN, "{what} as {role:?}");
             }
+        }
+    }
+    for (path, need) in SOCKETS {
+        let path = path.replace("{slug}", "acme");
+        let what = format!("{path} ({need:?})");
+        for (res, who) in [
+            (w.app.get(&path).await, "without a session"),
+            (w.app.get_as(&path, &w.stranger).await, "for Globex's owner"),
+        ] {
+            assert!(
+                matches!(res.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
+                "{what} {who}: {}",
+                res.status
+            );
+            assert_tells_nothing(&res, &format!("{what} {who}"));
+        }
+        let Need::Member(least) = need else {
+            unreachable!("sockets are for members")
+        };
+        for (role, cookie) in &w.acme {
+            let res = w.app.get_as(&path, cookie).await;
+            let want = if role.at_least(*least) {
+                StatusCode::UPGRADE_REQUIRED
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(res.status, want, "{what} as {role:?}");
         }
     }
     for path in ["/healthz", "/readyz", "/theme/logo.svg"] {

@@ -70,6 +70,7 @@ pub async fn save_dashboard(
         widgets,
     };
     let id = save_form(&ctx, form).await.map_err(fail)?;
+    announce(&ctx, &id)?;
     leptos_axum::redirect(&format!("{}/{id}", super::dashboards_path(&slug)));
     Ok(())
 }
@@ -80,6 +81,19 @@ pub async fn delete_dashboard(slug: String, id: String) -> Result<(), ApiError> 
     use crate::ssr::{fail, open_workspace};
     let ctx = open_workspace(&slug, model::access::Action::EditDashboards).await?;
     backend::dashboards::delete(&ctx, &id).await.map_err(fail)?;
+    announce(&ctx, &id)?;
     leptos_axum::redirect(&super::dashboards_path(&slug));
+    Ok(())
+}
+
+/// Tells the workspace's open pages, on every server process, that dashboard `id` changed.
+#[cfg(feature = "ssr")]
+fn announce(ctx: &backend::auth::WorkspaceCtx, id: &str) -> Result<(), ApiError> {
+    crate::ssr::services()?
+        .live
+        .publish(backend::live::Event::DashboardChanged {
+            workspace: ctx.workspace.id.clone(),
+            id: id.to_string(),
+        });
     Ok(())
 }

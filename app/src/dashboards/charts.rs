@@ -343,6 +343,8 @@ mod tests {
             label: label.into(),
             unit: "°C".into(),
             points,
+            device: label.into(),
+            metric: "temperature".into(),
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod charts;
 mod editor;
+pub mod live;
 mod page;
 mod widgets;
 

@@ -2,13 +2,14 @@
 //! others, the time-range picker and auto-refresh, all kept in the address.
 
 use super::api::load_dashboard;
+use super::live::keep_live;
 use super::widgets::PanelView;
 use super::{dashboard_href, dashboards_path};
 use crate::devices::source_banner;
 use crate::members::{signed_in_page, use_query, use_slug};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use model::dashboards::{DashboardView, Span, TimeRange};
+use model::dashboards::{DashboardView, Panel, Span, TimeRange};
 
 /// Auto-refresh periods offered, in seconds.
 const REFRESH: [(u32, &str); 4] = [(0, "Off"), (10, "10 s"), (30, "30 s"), (60, "1 min")];
@@ -24,14 +25,16 @@ pub fn DashboardPage() -> impl IntoView {
         move || (slug.get(), id.get(), range.get(), from.get(), to.get()),
         |(slug, id, range, from, to)| load_dashboard(slug, id, range, from, to),
     );
+    // A dashboard edited anywhere (the live socket tells) is read again.
+    let reload = Callback::new(move |()| data.refetch());
     signed_in_page(slug, data, move |slug, v| {
         let refresh = refresh.get_untracked().parse::<u32>().unwrap_or(0);
-        view! { <Dashboard v slug refresh /> }.into_any()
+        view! { <Dashboard v slug refresh reload /> }.into_any()
     })
 }
 
 #[component]
-fn Dashboard(v: DashboardView, slug: String, refresh: u32) -> impl IntoView {
+fn Dashboard(v: DashboardView, slug: String, refresh: u32, reload: Callback<()>) -> impl IntoView {
     let id = v.dashboard.id.clone();
     let range = v.range;
     let with_refresh = move |href: String| {
@@ -107,12 +110,16 @@ fn Dashboard(v: DashboardView, slug: String, refresh: u32) -> impl IntoView {
         }
     });
     let tiles = v.tiles.clone();
-    let panels = v
-        .panels
+    // Each widget's data in a signal of its own: a live reading redraws only what it touches.
+    let watch = v.watch();
+    let live_panels: Vec<RwSignal<Panel>> = v.panels.into_iter().map(RwSignal::new).collect();
+    let live = keep_live(slug.clone(), watch, live_panels.clone(), reload);
+    let panels = live_panels
         .into_iter()
         .map(|panel| {
             let tiles = tiles.clone();
-            let href = |file: &str| super::download_href(&slug, &id, &panel.widget.id, file, range);
+            let widget = panel.with_untracked(|p| p.widget.id.clone());
+            let href = |file: &str| super::download_href(&slug, &id, &widget, file, range);
             let (csv, png) = (href("data.csv"), href("chart.png"));
             view! { <PanelView panel tiles csv png /> }
         })
@@ -146,6 +153,7 @@ fn Dashboard(v: DashboardView, slug: String, refresh: u32) -> impl IntoView {
             <p id="range-problem" class="field-error" role="status">{v.range_problem}</p>
             <p id="source-banner" class="field-error" role="status">{banner}</p>
             <p id="devices-left-out" role="status">{left_out}</p>
+            <p id="live-status" role="status">{move || live.get().text()}</p>
             <div class="dashboard-grid">{panels}</div>
         </section>
     }

@@ -10,15 +10,16 @@ use model::map::MapTiles;
 
 #[component]
 pub fn PanelView(
-    panel: Panel,
+    /// The widget and its data, which live readings change.
+    panel: RwSignal<Panel>,
     tiles: MapTiles,
     /// The CSV of this widget's data over the dashboard's range.
     csv: String,
     /// A picture of its chart (offered for charts only).
     png: String,
 ) -> impl IntoView {
-    let w = panel.widget;
-    let picture = matches!(panel.data, PanelData::Series(_) | PanelData::Bars { .. })
+    let (w, range, first) = panel.with_untracked(|p| (p.widget.clone(), p.range, p.data.clone()));
+    let picture = matches!(first, PanelData::Series(_) | PanelData::Bars { .. })
         .then(|| view! { <a class="widget-export" href=png download>"PNG"</a> });
     let place = w.place;
     let style = format!(
@@ -34,7 +35,32 @@ pub fn PanelView(
         w.title.clone()
     };
     let kind = w.kind.code();
-    let body = body(&w, panel.range, panel.data, tiles, &title);
+    let body = match first {
+        // The map keeps its view (zoom, popups) as drawn first; the table sorts live rows.
+        PanelData::Markers(_) => body(&w, range, first, tiles, &title),
+        PanelData::Rows(_) => {
+            let rows = Signal::derive(move || {
+                panel.with(|p| match &p.data {
+                    PanelData::Rows(rows) => rows.clone(),
+                    _ => Vec::new(),
+                })
+            });
+            view! { <LatestTable metrics=w.metrics.clone() rows /> }.into_any()
+        }
+        _ => {
+            let (w, title) = (w.clone(), title.clone());
+            (move || {
+                body(
+                    &w,
+                    range,
+                    panel.with(|p| p.data.clone()),
+                    tiles.clone(),
+                    &title,
+                )
+            })
+            .into_any()
+        }
+    };
     view! {
         <article class="widget" style=style data-widget=w.id.clone() data-kind=kind>
             <header>
@@ -117,7 +143,7 @@ fn body(
             }
             .into_any()
         }
-        PanelData::Bars { bars, unit } => {
+        PanelData::Bars { bars, unit, .. } => {
             let svg = charts::BarChart {
                 bars: &bars,
                 unit: &unit,
@@ -132,8 +158,8 @@ fn body(
             label,
             value,
             unit,
-            t: _,
             series,
+            ..
         } => {
             let color = threshold_color(&w.thresholds, value).map(|c| format!("color: {c}"));
             if w.kind == WidgetKind::Gauge {
@@ -158,6 +184,7 @@ fn body(
             view! { <DeviceMap markers tiles label /> }.into_any()
         }
         PanelData::Rows(rows) => {
+            let rows = Signal::stored(rows);
             view! { <LatestTable metrics=w.metrics.clone() rows /> }.into_any()
         }
     }
@@ -184,13 +211,12 @@ fn Gauge(value: f64, lo: f64, hi: f64, color: Option<String>) -> impl IntoView {
 
 /// The latest values, one row per device; the column headers sort it (in the browser).
 #[component]
-fn LatestTable(metrics: Vec<String>, rows: Vec<TableRow>) -> impl IntoView {
+fn LatestTable(metrics: Vec<String>, rows: Signal<Vec<TableRow>>) -> impl IntoView {
     // None: by name; Some(i): by metric i. Descending when the flag is set.
     let sort = RwSignal::new((None::<usize>, false));
-    let rows = StoredValue::new(rows);
     let sorted = move || {
         let (by, desc) = sort.get();
-        let mut rows = rows.get_value();
+        let mut rows = rows.get();
         match by {
             None => rows.sort_by(|a, b| a.name.cmp(&b.name)),
             Some(i) => rows.sort_by(|a, b| {

@@ -163,6 +163,24 @@ pub async fn resolve_at(
     Ok(Some(session))
 }
 
+/// Whether session `id` (a token's hash) still lives at `now` (milliseconds), without
+/// counting as activity: what an open live socket checks now and then.
+pub async fn still_live(
+    control: &Db,
+    id: &str,
+    settings: &SessionSettings,
+    now: i64,
+) -> Result<bool, BackendError> {
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT last_seen_at, expires_at FROM sessions WHERE token_hash = $1")
+            .bind(id)
+            .fetch_optional(control.pool())
+            .await?;
+    Ok(row.is_some_and(|(last_seen_at, expires_at)| {
+        now < expires_at && now < last_seen_at.saturating_add(millis(settings.idle))
+    }))
+}
+
 /// Ends one session (sign-out).
 pub async fn end(control: &Db, session_id: &str) -> Result<(), BackendError> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")

@@ -336,6 +336,41 @@ impl Connector {
         .await
     }
 
+    /// The latest readings of `devices` asked of the source now, past the cache: what a live
+    /// feed (one per workspace, whatever the number of pages open) polls.
+    pub async fn latest_now(
+        &self,
+        scope: &Scope,
+        devices: &[String],
+    ) -> Result<Vec<LatestValue>, SourceError> {
+        #[derive(Deserialize)]
+        struct Answer {
+            latest: Vec<LatestValue>,
+        }
+        let Some(source) = self.source_for(scope).cloned() else {
+            return Err(SourceError::NotConfigured);
+        };
+        let at_source: Vec<String> = devices.iter().map(|d| scope.to_source(d)).collect();
+        let variables = serde_json::json!({ "devices": at_source, "metrics": null });
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        let answer: Answer = client::call(
+            &self.http,
+            &source,
+            &self.settings.limits,
+            LATEST,
+            &variables,
+        )
+        .await?;
+        Ok(answer
+            .latest
+            .into_iter()
+            .map(|mut value| {
+                value.device = scope.to_registry(&value.device);
+                value
+            })
+            .collect())
+    }
+
     /// `metric` of `device` between `from` and `to` (Unix seconds), reduced to at most
     /// `max_points` points (LTTB). The range is aligned to the step it is read at, so that
     /// viewers of "the last hour" a few seconds apart share one answer.

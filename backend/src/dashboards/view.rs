@@ -295,9 +295,7 @@ async fn panel(
                             .filter(|r| {
                                 widget.metrics.is_empty() || widget.metrics.contains(&r.metric)
                             })
-                            .map(|r| {
-                                format!("{} {} {}", r.metric.replace('_', " "), r.value, r.unit)
-                            })
+                            .map(|r| model::map::popup_line(&r.metric, r.value, &r.unit))
                             .collect(),
                         online: last.map(|_| model::devices::online(last, now)),
                     })
@@ -339,19 +337,23 @@ async fn panel(
                 return nothing(widget);
             };
             let mut unit = String::new();
-            let bars: Vec<(String, f64)> = devices
+            let (bars, ids): (Vec<(String, f64)>, Vec<String>) = devices
                 .iter()
                 .filter_map(|d| {
                     let r = readings.value(d, metric)?;
                     unit = unit_of(widget, &r.unit);
-                    Some((d.name.clone(), r.value))
+                    Some(((d.name.clone(), r.value), d.id.clone()))
                 })
                 .take(MAX_BARS)
-                .collect();
+                .unzip();
             if bars.is_empty() {
                 nothing(widget)
             } else {
-                PanelData::Bars { bars, unit }
+                PanelData::Bars {
+                    bars,
+                    unit,
+                    devices: ids,
+                }
             }
         }
         WidgetKind::Gauge | WidgetKind::Stat => {
@@ -382,6 +384,8 @@ async fn panel(
                 unit: unit_of(widget, &reading.unit),
                 t: reading.t,
                 series,
+                device: device.id.clone(),
+                metric: reading.metric.clone(),
             }
         }
         WidgetKind::TimeSeries => {
@@ -415,6 +419,8 @@ async fn panel(
                         },
                         unit: unit_of(widget, &data.value.unit),
                         points: data.value.points.clone(),
+                        device: device.id.clone(),
+                        metric: reading.metric.clone(),
                     }),
                     Err(_) => missing += 1,
                 }

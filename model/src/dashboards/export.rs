@@ -101,6 +101,7 @@ pub fn panel_csv(panel: &Panel) -> String {
             unit,
             t,
             series,
+            ..
         } => {
             row(vec![
                 "what".into(),
@@ -126,7 +127,7 @@ pub fn panel_csv(panel: &Panel) -> String {
                 ]);
             }
         }
-        PanelData::Bars { bars, unit } => {
+        PanelData::Bars { bars, unit, .. } => {
             row(vec!["device".into(), "value".into(), "unit".into()]);
             for (name, value) in bars {
                 row(vec![text(name), value.to_string(), text(unit)]);
@@ -211,6 +212,8 @@ mod tests {
                 label: "Roof, north".into(),
                 unit: "°C".into(),
                 points: vec![(1_796_426_460, 12.5), (1_796_426_520, -3.0)],
+                device: "d1".into(),
+                metric: "temperature".into(),
             }]),
         ));
         assert_eq!(

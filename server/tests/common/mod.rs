@@ -46,6 +46,8 @@ pub struct TestAppBuilder {
     public_url: Option<String>,
     /// (URL, token) of the data source; none unless a test sets one.
     data_source: Option<(String, String)>,
+    /// Live updates: (interval in ms, session check in s), when not the defaults.
+    live: Option<(u64, u64)>,
 }
 
 /// The password of every account the tests create.
@@ -59,6 +61,7 @@ impl TestApp {
             created: Vec::new(),
             public_url: None,
             data_source: None,
+            live: None,
         }
     }
 }
@@ -80,6 +83,12 @@ impl TestAppBuilder {
 
     pub fn public_url(mut self, url: &str) -> Self {
         self.public_url = Some(url.into());
+        self
+    }
+
+    /// Live feeds asking every `interval_ms`, sockets checking their session every `check_secs`.
+    pub fn live(mut self, interval_ms: u64, check_secs: u64) -> Self {
+        self.live = Some((interval_ms, check_secs));
         self
     }
 
@@ -105,6 +114,10 @@ impl TestAppBuilder {
             config.data_source_url = url;
             config.data_source_token = Some(token);
             config.data_source_cache_seconds = 0;
+        }
+        if let Some((interval_ms, check_secs)) = self.live {
+            config.live_interval_ms = interval_ms;
+            config.live_session_check_seconds = check_secs;
         }
         let services: Services = server::build_services(&config).await.expect("services");
         for (slug, name, status) in &self.workspaces {
@@ -264,6 +277,21 @@ impl TestApp {
     }
 
     /// A page as a browser with this cookie asks for it.
+    /// Serves the application on a loopback port of its own (for clients that need a real
+    /// socket, such as WebSockets); the address.
+    pub async fn serve(&self) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let app = self
+            .router
+            .clone()
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("serves") });
+        addr
+    }
+
     pub async fn get_as(&self, path: &str, cookie: &str) -> TestResponse {
         self.send(
             Request::get(path)
