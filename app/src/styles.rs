@@ -343,6 +343,12 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                     margin: 0;
                     font-size: 0.85rem;
                 }
+                .chart-zone {
+                    margin: 0;
+                    font-size: 0.75rem;
+                    color: var(--color-muted);
+                    text-align: right;
+                }
                 .chart-legend li::before {
                     content: "";
                     display: inline-block;

@@ -2,15 +2,32 @@
 
 /// `2026-12-04 23:21 UTC` for an instant in milliseconds.
 pub fn utc_minute(millis: i64) -> String {
-    let secs = millis.div_euclid(1000);
+    minute_at(millis, 0)
+}
+
+/// The instant (milliseconds) as read `offset` seconds east of UTC, with the zone's name:
+/// `2026-12-05 00:21 UTC+01:00`.
+pub fn minute_at(millis: i64, offset: i64) -> String {
+    let secs = millis.div_euclid(1000) + offset;
     let days = secs.div_euclid(86_400);
     let of_day = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
     format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} {}",
         of_day / 3600,
-        (of_day % 3600) / 60
+        (of_day % 3600) / 60,
+        zone_name(offset)
     )
+}
+
+/// The name of a zone `offset` seconds east of UTC: `UTC`, `UTC+01:00`, `UTC-05:30`.
+pub fn zone_name(offset: i64) -> String {
+    if offset == 0 {
+        return "UTC".into();
+    }
+    let sign = if offset < 0 { '-' } else { '+' };
+    let minutes = offset.abs() / 60;
+    format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 /// A chart axis label for an instant in Unix seconds: `14:05` when the axis spans at most two
@@ -89,6 +106,17 @@ mod tests {
         assert_eq!(utc_minute(951_782_400_000), "2000-02-29 00:00 UTC");
         assert_eq!(utc_minute(1_796_426_460_000), "2026-12-04 23:21 UTC");
         assert_eq!(utc_minute(-60_000), "1969-12-31 23:59 UTC");
+    }
+
+    #[test]
+    fn instants_read_in_another_zone_name_it() {
+        assert_eq!(minute_at(0, 3_600), "1970-01-01 01:00 UTC+01:00");
+        assert_eq!(
+            minute_at(0, -(5 * 3_600 + 1_800)),
+            "1969-12-31 18:30 UTC-05:30"
+        );
+        assert_eq!(zone_name(0), "UTC");
+        assert_eq!(zone_name(20_700), "UTC+05:45");
     }
 
     #[test]

@@ -72,6 +72,8 @@ async fn widget_png(
                 style: panel.widget.style,
                 thresholds: &panel.widget.thresholds,
                 primary: &primary,
+                // A picture is read anywhere: its times are in UTC (as the CSV's `time_utc`).
+                offset: 0,
             }
             .png(),
             PanelData::Bars { bars, unit, .. } => BarChart {

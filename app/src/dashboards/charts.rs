@@ -73,6 +73,35 @@ fn value_bounds(series: &[ChartSeries], thresholds: &[Threshold]) -> (f64, f64) 
     (lo - pad, hi + pad)
 }
 
+/// Whose clock a chart's times read on: UTC (the page as the server draws it) or the viewer's
+/// (once the page runs in their browser).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zone {
+    Utc,
+    Viewer,
+}
+
+impl Zone {
+    /// Seconds east of UTC at instant `secs` (Unix seconds), summer time included.
+    pub fn offset_at(self, secs: i64) -> i64 {
+        match self {
+            Zone::Utc => 0,
+            Zone::Viewer => viewer_offset(secs),
+        }
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn viewer_offset(secs: i64) -> i64 {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
+    -(date.get_timezone_offset() as i64) * 60
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn viewer_offset(_secs: i64) -> i64 {
+    0
+}
+
 /// What a time-series chart shows: lines between `from` and `to` (Unix seconds).
 pub struct TimeSeriesChart<'a> {
     pub series: &'a [ChartSeries],
@@ -81,6 +110,8 @@ pub struct TimeSeriesChart<'a> {
     pub thresholds: &'a [Threshold],
     /// The brand's primary colour (`#rrggbb`), for the first line.
     pub primary: &'a str,
+    /// The viewer's time zone, in seconds east of UTC (0 for UTC): where the axis reads.
+    pub offset: i64,
 }
 
 impl TimeSeriesChart<'_> {
@@ -93,6 +124,15 @@ impl TimeSeriesChart<'_> {
     #[cfg(feature = "ssr")]
     pub fn png(&self) -> Result<Vec<u8>, String> {
         png_of(|root| self.draw(root))
+    }
+
+    /// Round instants of the viewer's clock.
+    fn ticks(&self) -> Vec<i64> {
+        let (from, to) = self.bounds;
+        time_ticks(from + self.offset, to + self.offset)
+            .into_iter()
+            .map(|t| t - self.offset)
+            .collect()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
@@ -109,12 +149,12 @@ impl TimeSeriesChart<'_> {
             .margin_right(24)
             .x_label_area_size(24)
             .y_label_area_size(52)
-            .build_cartesian_2d((from..to).with_key_points(time_ticks(from, to)), lo..hi)
+            .build_cartesian_2d((from..to).with_key_points(self.ticks()), lo..hi)
             .map_err(|e| e.to_string())?;
         chart
             .configure_mesh()
             .y_labels(5)
-            .x_label_formatter(&|t| axis_label(*t, span))
+            .x_label_formatter(&|t| axis_label(*t + self.offset, span))
             .y_label_formatter(&|v| format!("{} {unit}", tidy(*v)))
             .light_line_style(GRID)
             .bold_line_style(GRID_BOLD)
@@ -151,9 +191,15 @@ impl TimeSeriesChart<'_> {
 pub const PLOT_LEFT: f64 = 60.0 / WIDTH as f64;
 pub const PLOT_RIGHT: f64 = (WIDTH as f64 - 24.0) / WIDTH as f64;
 
-/// The tooltip for a pointer at `fraction` of a chart's width: the instant under it and each
-/// line's value nearest to it; `None` outside the plot.
-pub fn hover_text(series: &[ChartSeries], (from, to): (i64, i64), fraction: f64) -> Option<String> {
+/// The tooltip for a pointer at `fraction` of a chart's width: the instant under it (in the
+/// zone `offset` seconds east of UTC) and each line's value nearest to it; `None` outside the
+/// plot.
+pub fn hover_text(
+    series: &[ChartSeries],
+    (from, to): (i64, i64),
+    fraction: f64,
+    offset: i64,
+) -> Option<String> {
     let x = (fraction - PLOT_LEFT) / (PLOT_RIGHT - PLOT_LEFT);
     if !(0.0..=1.0).contains(&x) || to <= from {
         return None;
@@ -171,7 +217,7 @@ pub fn hover_text(series: &[ChartSeries], (from, to): (i64, i64), fraction: f64)
     let at = at?;
     Some(format!(
         "{} · {}",
-        model::time::utc_minute(at * 1000),
+        model::time::minute_at(at * 1000, offset),
         values.join(" · ")
     ))
 }
@@ -364,6 +410,7 @@ mod tests {
             style: LineStyle::Area,
             thresholds: &thresholds,
             primary: "#3454d1",
+            offset: 0,
         };
         let svg = chart.svg().expect("drawn");
         assert!(svg.starts_with("<svg"), "{svg}");
@@ -411,19 +458,24 @@ mod tests {
         ];
         let middle = (PLOT_LEFT + PLOT_RIGHT) / 2.0;
         assert_eq!(
-            hover_text(&lines, (0, 3_600), middle).as_deref(),
+            hover_text(&lines, (0, 3_600), middle, 0).as_deref(),
             Some("1970-01-01 00:30 UTC · Roof: 12.5 °C · Cellar: 4 °C")
         );
         assert_eq!(
-            hover_text(&lines, (0, 3_600), PLOT_RIGHT).as_deref(),
+            hover_text(&lines, (0, 3_600), PLOT_RIGHT, 0).as_deref(),
             Some("1970-01-01 01:00 UTC · Roof: 11 °C · Cellar: 5 °C")
         );
         assert_eq!(
-            hover_text(&lines, (0, 3_600), 0.01),
+            hover_text(&lines, (0, 3_600), 0.01, 0),
             None,
             "over the value labels"
         );
-        assert_eq!(hover_text(&[], (0, 3_600), middle), None);
+        assert_eq!(hover_text(&[], (0, 3_600), middle, 0), None);
+        // In the viewer's zone, an hour east of UTC.
+        assert_eq!(
+            hover_text(&lines, (0, 3_600), middle, 3_600).as_deref(),
+            Some("1970-01-01 01:30 UTC+01:00 · Roof: 12.5 °C · Cellar: 4 °C")
+        );
     }
 
     #[test]
@@ -460,6 +512,28 @@ mod tests {
     }
 
     #[test]
+    fn the_axis_reads_the_viewers_clock() {
+        let lines = [line("Roof", vec![(0, 10.0), (3_600, 11.0)])];
+        let at = |offset| {
+            TimeSeriesChart {
+                series: &lines,
+                bounds: (0, 3_600),
+                style: LineStyle::Line,
+                thresholds: &[],
+                primary: "#3454d1",
+                offset,
+            }
+            .svg()
+            .expect("drawn")
+        };
+        // 00:00 to 01:00 UTC is 05:30 to 06:30 in India.
+        let india = at(5 * 3_600 + 1_800);
+        assert!(india.contains("06:00"), "{india}");
+        assert!(!india.contains("00:30"), "{india}");
+        assert!(at(0).contains("00:30"));
+    }
+
+    #[test]
     fn odd_inputs_still_draw() {
         let chart = |series: &[ChartSeries], primary: &str| {
             TimeSeriesChart {
@@ -468,6 +542,7 @@ mod tests {
                 style: LineStyle::Line,
                 thresholds: &[],
                 primary,
+                offset: 0,
             }
             .svg()
         };

@@ -2,6 +2,7 @@
 //! others, the time-range picker and auto-refresh, all kept in the address.
 
 use super::api::load_dashboard;
+use super::charts::Zone;
 use super::live::keep_live;
 use super::widgets::PanelView;
 use super::{dashboard_href, dashboards_path};
@@ -114,6 +115,10 @@ fn Dashboard(v: DashboardView, slug: String, refresh: u32, reload: Callback<()>)
     let watch = v.watch();
     let live_panels: Vec<RwSignal<Panel>> = v.panels.into_iter().map(RwSignal::new).collect();
     let live = keep_live(slug.clone(), watch, live_panels.clone(), reload);
+    // Drawn by the server in UTC; in the browser, on the viewer's clock.
+    let zone = RwSignal::new(Zone::Utc);
+    Effect::new(move |_| zone.set(Zone::Viewer));
+    let zone = Signal::from(zone);
     let panels = live_panels
         .into_iter()
         .map(|panel| {
@@ -121,7 +126,7 @@ fn Dashboard(v: DashboardView, slug: String, refresh: u32, reload: Callback<()>)
             let widget = panel.with_untracked(|p| p.widget.id.clone());
             let href = |file: &str| super::download_href(&slug, &id, &widget, file, range);
             let (csv, png) = (href("data.csv"), href("chart.png"));
-            view! { <PanelView panel tiles csv png /> }
+            view! { <PanelView panel zone tiles csv png /> }
         })
         .collect_view();
     let refresh_meta =

@@ -12,6 +12,8 @@ use model::map::MapTiles;
 pub fn PanelView(
     /// The widget and its data, which live readings change.
     panel: RwSignal<Panel>,
+    /// Whose clock the charts read on.
+    zone: Signal<charts::Zone>,
     tiles: MapTiles,
     /// The CSV of this widget's data over the dashboard's range.
     csv: String,
@@ -37,7 +39,7 @@ pub fn PanelView(
     let kind = w.kind.code();
     let body = match first {
         // The map keeps its view (zoom, popups) as drawn first; the table sorts live rows.
-        PanelData::Markers(_) => body(&w, range, first, tiles, &title),
+        PanelData::Markers(_) => body(&w, range, first, tiles, &title, charts::Zone::Utc),
         PanelData::Rows(_) => {
             let rows = Signal::derive(move || {
                 panel.with(|p| match &p.data {
@@ -50,13 +52,8 @@ pub fn PanelView(
         _ => {
             let (w, title) = (w.clone(), title.clone());
             (move || {
-                body(
-                    &w,
-                    range,
-                    panel.with(|p| p.data.clone()),
-                    tiles.clone(),
-                    &title,
-                )
+                let data = panel.with(|p| p.data.clone());
+                body(&w, range, data, tiles.clone(), &title, zone.get())
             })
             .into_any()
         }
@@ -82,18 +79,22 @@ fn body(
     data: PanelData,
     tiles: MapTiles,
     title: &str,
+    zone: charts::Zone,
 ) -> AnyView {
     let primary = crate::theme::use_theme().colors.primary;
     match data {
         PanelData::Empty(why) => view! { <p class="widget-empty">{why}</p> }.into_any(),
         PanelData::Note(text) => view! { <p class="widget-note">{text}</p> }.into_any(),
         PanelData::Series(series) => {
+            let bounds = charts::series_bounds(&series, range);
+            let offset = zone.offset_at(bounds.1);
             let svg = charts::TimeSeriesChart {
                 series: &series,
-                bounds: charts::series_bounds(&series, range),
+                bounds,
                 style: w.style,
                 thresholds: &w.thresholds,
                 primary: &primary,
+                offset,
             }
             .svg()
             .unwrap_or_else(|e| {
@@ -116,7 +117,6 @@ fn body(
                 .collect_view();
             // The values under the pointer (in the browser; the legend says the last ones).
             let tip = RwSignal::new(None::<String>);
-            let bounds = charts::series_bounds(&series, range);
             let on_move = move |ev: leptos::ev::MouseEvent| {
                 #[cfg(feature = "hydrate")]
                 {
@@ -128,16 +128,17 @@ fn body(
                         let rect = el.get_bounding_client_rect();
                         if rect.width() > 0.0 {
                             let fraction = (f64::from(ev.client_x()) - rect.left()) / rect.width();
-                            tip.set(charts::hover_text(&series, bounds, fraction));
+                            tip.set(charts::hover_text(&series, bounds, fraction, offset));
                         }
                     }
                 }
                 #[cfg(not(feature = "hydrate"))]
-                let _ = (&ev, &series, bounds);
+                let _ = (&ev, &series, bounds, offset);
             };
             view! {
                 <div class="chart" role="img" aria-label=format!("{title}, chart") inner_html=svg
                     on:mousemove=on_move on:mouseleave=move |_| tip.set(None)></div>
+                <p class="chart-zone">{format!("Times in {}", model::time::zone_name(offset))}</p>
                 <p class="chart-tip" role="status">{move || tip.get()}</p>
                 <ul class="chart-legend">{legend}</ul>
             }
