@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=admin::AdminHome ssr=SsrMode::Async />
                     <Route path=path!("/admin/sign-in") view=admin::AdminSignIn />
                     <Route path=path!("/admin/workspaces/:slug") view=admin::AdminWorkspacePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/templates") view=admin::AdminTemplatesPage ssr=SsrMode::Async />
                 </Routes>
             </layout::Layout>
         </Router>

@@ -39,6 +39,9 @@ pub struct AdminWorkspaceView {
     pub own_source: Option<OwnSource>,
     /// The deployment's source (`DATA_SOURCE_URL`), if one is configured.
     pub deployment_source: Option<String>,
+    /// Its dashboards, which operators may keep as templates.
+    #[serde(default)]
+    pub dashboards: Vec<crate::dashboards::DashboardSummary>,
 }
 
 /// A workspace's own data source as operators see it: never its token, only whether it has one.

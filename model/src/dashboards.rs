@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 pub mod export;
 pub mod form;
 pub mod live;
+pub mod templates;
 
 /// Columns of the dashboard grid.
 pub const GRID_COLUMNS: u8 = 12;
@@ -671,6 +672,9 @@ pub struct DashboardEditView {
     pub forms: Vec<form::WidgetForm>,
     /// The groups the editor may show the dashboard to (id, name).
     pub groups: Vec<(String, String)>,
+    /// Templates a new dashboard may start from.
+    #[serde(default)]
+    pub templates: Vec<templates::TemplateSummary>,
 }
 
 #[cfg(test)]

@@ -190,6 +190,18 @@ const SERVER_FNS: &[(&str, Need, &str)] = &[
     ),
     ("/api/clear_workspace_source", Need::Operator, "slug={slug}"),
     ("/api/check_workspace_source", Need::Operator, "slug={slug}"),
+    ("/api/admin_templates", Need::Operator, ""),
+    (
+        "/api/keep_template",
+        Need::Operator,
+        "slug={slug}&dashboard=north-dashboard&name=Stolen",
+    ),
+    ("/api/remove_template", Need::Operator, "id=nope"),
+    (
+        "/api/copy_template",
+        Need::Member(Role::Editor),
+        "slug={slug}&template=nope",
+    ),
 ];
 
 /// Pages, as the router lists them (`{slug}` stands for the workspace).
@@ -211,6 +223,7 @@ const PAGES: &[(&str, Need)] = &[
     ("/admin", Need::Operator),
     ("/admin/sign-in", Need::Public),
     ("/admin/workspaces/{slug}", Need::Operator),
+    ("/admin/templates", Need::Operator),
     ("/w/{slug}/dashboards", Need::Member(Role::Viewer)),
     ("/w/{slug}/dashboards/{id}", Need::Member(Role::Viewer)),
     ("/w/{slug}/dashboards/{id}/edit", Need::Member(Role::Editor)),

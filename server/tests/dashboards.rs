@@ -387,3 +387,134 @@ on_both!(
         assert_eq!(view["dashboards"].as_array().map(Vec::len), Some(1));
     }
 );
+
+on_both!(
+    an_operator_keeps_a_template_that_another_workspace_copies,
+    |t: TestDbRef| async move {
+        let app = common::TestApp::on(&t)
+            .with_created_workspace("acme", "Acme Sensors", "ada@acme.example")
+            .with_created_workspace("globex", "Globex", "gil@globex.example")
+            .build()
+            .await;
+        backend::auth::operators::create(&app.db, "ops@startup.example", "Olga", common::PASSWORD)
+            .await
+            .expect("operator");
+        let olga = app.operator_sign_in("ops@startup.example").await;
+        let gil = app.sign_in("globex", "gil@globex.example").await;
+        // Acme's dashboard: a note, and a stat of one of Acme's own devices.
+        let acme = app.workspace_db("acme").await;
+        sqlx::query(
+            "INSERT INTO dashboards (id, name, visibility, widgets, is_default, created_at, updated_at) \
+             VALUES ('plant', 'Plant floor', '{\"to\":\"everyone\"}', $1, 1, 0, 0)",
+        )
+        .bind(
+            serde_json::json!([
+                {"id": "n", "kind": "note", "title": "Read me",
+                 "place": {"x": 0, "y": 0, "w": 6, "h": 1}, "devices": {"by": "all"},
+                 "text": "Shift notes"},
+                {"id": "s", "kind": "stat", "title": "Boiler",
+                 "place": {"x": 6, "y": 0, "w": 6, "h": 2},
+                 "devices": {"by": "devices", "ids": ["acme-secret-device"]},
+                 "metrics": ["temperature"]}
+            ])
+            .to_string(),
+        )
+        .execute(acme.pool())
+        .await
+        .expect("Acme's dashboard");
+
+        // The back office lists Acme's dashboards; Olga keeps one as a template.
+        let page = app.get_as("/admin/workspaces/acme", &olga).await;
+        assert!(page.body.contains("Plant floor, kept as"), "{}", page.body);
+        let kept = app
+            .call_as(
+                "/api/keep_template",
+                "slug=acme&dashboard=plant&name=Factory+floor",
+                &olga,
+            )
+            .await;
+        assert!(
+            kept.status.is_redirection() || kept.status.is_success(),
+            "{}",
+            kept.body
+        );
+        let again = app
+            .call_as(
+                "/api/keep_template",
+                "slug=acme&dashboard=plant&name=Factory+floor",
+                &olga,
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::BAD_REQUEST, "{}", again.body);
+        assert!(
+            again.body.contains("Another template has this name"),
+            "{}",
+            again.body
+        );
+        let templates = app.call_as("/api/admin_templates", "", &olga).await.json();
+        let template = templates[0]["id"].as_str().expect("a template").to_string();
+        assert!(
+            !templates.to_string().contains("acme-secret-device"),
+            "a template keeps no workspace's devices: {templates}"
+        );
+        let listed = app.get_as("/admin/templates", &olga).await;
+        assert!(listed.body.contains("Factory floor"), "{}", listed.body);
+
+        // Globex's owner sees it when starting a dashboard, and copies it twice.
+        let editor = app
+            .call_as("/api/dashboard_editor", "slug=globex&id=new", &gil)
+            .await
+            .json();
+        assert_eq!(editor["templates"][0]["name"], "Factory floor");
+        for _ in 0..2 {
+            let copied = app
+                .call_as(
+                    "/api/copy_template",
+                    &format!("slug=globex&template={template}"),
+                    &gil,
+                )
+                .await;
+            assert!(
+                copied.status.is_redirection() || copied.status.is_success(),
+                "{}",
+                copied.body
+            );
+        }
+        let globex = app.workspace_db("globex").await;
+        let copies: Vec<(String, String)> =
+            sqlx::query_as("SELECT name, widgets FROM dashboards ORDER BY name")
+                .fetch_all(globex.pool())
+                .await
+                .expect("Globex's dashboards");
+        let names: Vec<&str> = copies.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, vec!["Factory floor", "Factory floor (2)"]);
+        assert!(copies[0].1.contains("Shift notes"), "{}", copies[0].1);
+        assert!(
+            !copies[0].1.contains("acme-secret-device"),
+            "{}",
+            copies[0].1
+        );
+        let page = app.get_as("/w/globex/dashboards", &gil).await;
+        assert!(page.body.contains("Shift notes"), "{}", page.body);
+
+        // Removed, it can be copied no more; the copies stay; both acts are in the audit log.
+        let removed = app
+            .call_as("/api/remove_template", &format!("id={template}"), &olga)
+            .await;
+        assert!(removed.status.is_success(), "{}", removed.body);
+        let gone = app
+            .call_as(
+                "/api/copy_template",
+                &format!("slug=globex&template={template}"),
+                &gil,
+            )
+            .await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND, "{}", gone.body);
+        let log: Vec<String> = sqlx::query_scalar("SELECT action FROM operator_audit ORDER BY at")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("operator audit");
+        assert!(log.iter().any(|a| a == "template_kept"), "{log:?}");
+        assert!(log.iter().any(|a| a == "template_removed"), "{log:?}");
+    }
+);

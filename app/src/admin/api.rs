@@ -58,10 +58,13 @@ pub async fn admin_workspace(slug: String) -> Result<model::admin::AdminWorkspac
     let own_source = backend::connector::workspace::describe(&services.control, &slug)
         .await
         .map_err(fail)?;
+    let ctx = crate::ssr::open_workspace(&slug, model::access::Action::ViewWorkspace).await?;
+    let dashboards = backend::dashboards::list(&ctx).await.map_err(fail)?;
     Ok(model::admin::AdminWorkspaceView {
         summary,
         own_source,
         deployment_source: services.connector.source().map(|s| s.url.to_string()),
+        dashboards: backend::dashboards::summaries(&dashboards),
     })
 }
 
@@ -132,6 +135,44 @@ pub async fn check_workspace_source(slug: String) -> Result<model::admin::Source
     require_operator(model::access::Action::Operate).await?;
     let services = services()?;
     backend::connector::workspace::check(&services.control, &services.connector, &slug)
+        .await
+        .map_err(fail)
+}
+
+/// Every dashboard template.
+#[server(prefix = "/api", endpoint = "admin_templates")]
+pub async fn admin_templates(
+) -> Result<Vec<model::dashboards::templates::DashboardTemplate>, ApiError> {
+    use crate::ssr::{fail, require_operator, services};
+    require_operator(model::access::Action::Operate).await?;
+    backend::dashboards::templates::list_all(&services()?.control)
+        .await
+        .map_err(fail)
+}
+
+/// Keeps dashboard `dashboard` of workspace `slug` as template `name`, and opens the templates.
+#[server(prefix = "/api", endpoint = "keep_template")]
+pub async fn keep_template(
+    slug: String,
+    dashboard: String,
+    #[server(default)] name: String,
+) -> Result<(), ApiError> {
+    use crate::ssr::{fail, open_workspace, require_operator, services};
+    let operator = require_operator(model::access::Action::Operate).await?;
+    let ctx = open_workspace(&slug, model::access::Action::ViewWorkspace).await?;
+    backend::dashboards::templates::keep(&services()?.control, &operator, &ctx, &dashboard, &name)
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect(super::TEMPLATES_PATH);
+    Ok(())
+}
+
+/// Removes a template (dashboards copied from it stay).
+#[server(prefix = "/api", endpoint = "remove_template")]
+pub async fn remove_template(id: String) -> Result<(), ApiError> {
+    use crate::ssr::{fail, require_operator, services};
+    let operator = require_operator(model::access::Action::Operate).await?;
+    backend::dashboards::templates::remove(&services()?.control, &operator, &id)
         .await
         .map_err(fail)
 }

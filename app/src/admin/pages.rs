@@ -143,6 +143,7 @@ fn Overview(o: AdminOverview) -> impl IntoView {
             <ActionForm action=sign_out>
                 <button type="submit" id="sign-out">"Sign out"</button>
             </ActionForm>
+            <p><a id="nav-templates" href=super::TEMPLATES_PATH>"Dashboard templates"</a></p>
             <h2>"Workspaces"</h2>
             <table id="workspaces">
                 <thead><tr><th>"Address"</th><th>"Name"</th><th>"Status"</th></tr></thead>

@@ -2,7 +2,7 @@
 //! the deployment's, or its own (address, token, id map), with a check that asks it.
 
 use super::api::{
-    admin_workspace, check_workspace_source, ClearWorkspaceSource, SetWorkspaceSource,
+    admin_workspace, check_workspace_source, ClearWorkspaceSource, KeepTemplate, SetWorkspaceSource,
 };
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -44,8 +44,9 @@ pub fn AdminWorkspacePage() -> impl IntoView {
             }
         },
     );
+    let keep = ServerAction::<KeepTemplate>::new();
     super::pages::operator_page(view_data, move |w| {
-        view! { <Workspace w set clear check /> }.into_any()
+        view! { <Workspace w set clear check keep /> }.into_any()
     })
 }
 
@@ -55,8 +56,42 @@ fn Workspace(
     set: ServerAction<SetWorkspaceSource>,
     clear: ServerAction<ClearWorkspaceSource>,
     check: Resource<Option<Result<SourceCheck, ApiError>>>,
+    keep: ServerAction<KeepTemplate>,
 ) -> impl IntoView {
     let slug = w.summary.slug.to_string();
+    let keep_error = move || {
+        keep.value().get().and_then(Result::err).map(|e| match e {
+            ApiError::Invalid { message, .. } => message,
+            other => other.to_string(),
+        })
+    };
+    let dashboards = w
+        .dashboards
+        .iter()
+        .map(|d| {
+            let slug = slug.clone();
+            let (id, name) = (d.id.clone(), d.name.clone());
+            let label = format!("{name}, kept as ");
+            view! {
+                <li data-dashboard=d.id.clone()>
+                    <ActionForm action=keep>
+                        <input type="hidden" name="slug" value=slug />
+                        <input type="hidden" name="dashboard" value=id />
+                        <label>
+                            {label}
+                            <input name="name" value=name />
+                        </label>
+                        " "
+                        <button type="submit" class="secondary">"Keep as a template"</button>
+                    </ActionForm>
+                </li>
+            }
+        })
+        .collect_view();
+    let no_dashboards = w
+        .dashboards
+        .is_empty()
+        .then_some("It has saved no dashboard yet (its members see the starter).");
     let reads = match (&w.own_source, &w.deployment_source) {
         (Some(own), _) => format!(
             "Reads its own source: {} ({}, {} ids mapped, changed {}).",
@@ -146,6 +181,10 @@ fn Workspace(
                 <p id="source-check" role="status">{check_result}</p>
             </Suspense>
             {back}
+            <h2>"Dashboards"</h2>
+            <p>{no_dashboards}</p>
+            <ul id="workspace-dashboards">{dashboards}</ul>
+            <p id="keep-error" class="field-error" role="alert">{keep_error}</p>
             <div class="card">
                 <h2>"Use the workspace's own source"</h2>
                 <ActionForm action=set>

@@ -42,9 +42,32 @@ pub async fn dashboard_editor(
     use crate::ssr::{fail, open_workspace};
     let ctx = open_workspace(&slug, model::access::Action::EditDashboards).await?;
     let (services, scope) = crate::devices::api::data_source(&ctx).await?;
-    backend::dashboards::edit::edit_view(&ctx, &services.connector, &scope, &id)
+    let mut view = backend::dashboards::edit::edit_view(&ctx, &services.connector, &scope, &id)
         .await
-        .map_err(fail)
+        .map_err(fail)?;
+    if view.dashboard.id.is_empty() {
+        view.templates = backend::dashboards::templates::list_all(&services.control)
+            .await
+            .map_err(fail)?
+            .iter()
+            .map(|t| t.summary())
+            .collect();
+    }
+    Ok(view)
+}
+
+/// Copies a template the operators keep into the workspace as a new dashboard, and opens it
+/// in the editor.
+#[server(prefix = "/api", endpoint = "copy_template")]
+pub async fn copy_template(slug: String, template: String) -> Result<(), ApiError> {
+    use crate::ssr::{fail, open_workspace, services};
+    let ctx = open_workspace(&slug, model::access::Action::EditDashboards).await?;
+    let id = backend::dashboards::templates::copy(&ctx, &services()?.control, &template)
+        .await
+        .map_err(fail)?;
+    announce(&ctx, &id)?;
+    leptos_axum::redirect(&super::editor_path(&slug, &id));
+    Ok(())
 }
 
 /// Saves the editor's form and opens the dashboard.

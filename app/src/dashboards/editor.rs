@@ -3,7 +3,7 @@
 //! and in the browser. Empty slots at the end add widgets; a ticked box removes one; the
 //! numbers place and size each widget on the 12-column grid.
 
-use super::api::{dashboard_editor, DeleteDashboard, SaveDashboard};
+use super::api::{dashboard_editor, CopyTemplate, DeleteDashboard, SaveDashboard};
 use super::dashboards_path;
 use crate::members::{signed_in_page, use_slug};
 use leptos::form::ActionForm;
@@ -51,13 +51,36 @@ fn problem_sentence(e: &ApiError) -> String {
 fn Editor(v: DashboardEditView, slug: String) -> impl IntoView {
     let save = ServerAction::<SaveDashboard>::new();
     let delete = ServerAction::<DeleteDashboard>::new();
+    let copy = ServerAction::<CopyTemplate>::new();
     let error = move || {
         save.value()
             .get()
             .and_then(Result::err)
             .or_else(|| delete.value().get().and_then(Result::err))
+            .or_else(|| copy.value().get().and_then(Result::err))
             .map(|e| problem_sentence(&e))
     };
+    // A new dashboard may start from a template the deployment's operators keep.
+    let from_template = (!v.templates.is_empty()).then(|| {
+        let options = v
+            .templates
+            .iter()
+            .map(|t| {
+                let label = format!("{} ({} widgets)", t.name, t.widgets);
+                view! { <option value=t.id.clone()>{label}</option> }
+            })
+            .collect_view();
+        let slug = slug.clone();
+        view! {
+            <ActionForm action=copy>
+                <input type="hidden" name="slug" value=slug />
+                <label for="template-choice">"Start from a template"</label>
+                <select id="template-choice" name="template">{options}</select>
+                " "
+                <button type="submit" id="template-copy" class="secondary">"Copy it here"</button>
+            </ActionForm>
+        }
+    });
     let d = v.dashboard;
     let is_new = d.id.is_empty();
     let heading = if is_new {
@@ -117,6 +140,7 @@ fn Editor(v: DashboardEditView, slug: String) -> impl IntoView {
             <p><a href=back>"← Back to the dashboard"</a></p>
             <h1>{heading}</h1>
             <p id="editor-error" class="field-error" role="alert">{error}</p>
+            {from_template}
             <ActionForm action=save>
                 <input type="hidden" name="slug" value=slug.clone() />
                 <input type="hidden" name="id" value=d.id.clone() />

@@ -66,6 +66,8 @@ pub async fn edit_view(
         dashboard,
         forms,
         groups,
+        // The control plane's: the caller adds them for a new dashboard.
+        templates: Vec::new(),
     })
 }
 

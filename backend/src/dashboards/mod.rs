@@ -3,6 +3,7 @@
 //! dashboard, made afresh from what its devices report (`view`).
 
 pub mod edit;
+pub mod templates;
 pub mod view;
 
 use crate::auth::ctx::WorkspaceCtx;

@@ -276,7 +276,6 @@ impl TestApp {
             .unwrap_or_else(|| panic!("no session for {email}: {} {}", res.status, res.body))
     }
 
-    /// A page as a browser with this cookie asks for it.
     /// Serves the application on a loopback port of its own (for clients that need a real
     /// socket, such as WebSockets); the address.
     pub async fn serve(&self) -> std::net::SocketAddr {
@@ -292,6 +291,7 @@ impl TestApp {
         addr
     }
 
+    /// A page as a browser with this cookie asks for it.
     pub async fn get_as(&self, path: &str, cookie: &str) -> TestResponse {
         self.send(
             Request::get(path)
