@@ -169,11 +169,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href=favicon />
                 <link rel="stylesheet" href="/map/leaflet/leaflet.css" />
+                <link rel="stylesheet" href="/map/markercluster/MarkerCluster.css" />
+                <link rel="stylesheet" href="/map/markercluster/MarkerCluster.Default.css" />
                 <link rel="stylesheet" href=stylesheet />
                 <style>{css}</style>
                 <script id=THEME_SCRIPT_ID type="application/json" inner_html=theme_json(&theme)></script>
                 // Before the hydration scripts, which run after it (both are deferred).
                 <script defer src="/map/leaflet/leaflet.js"></script>
+                <script defer src="/map/markercluster/leaflet.markercluster.js"></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />

@@ -16,7 +16,19 @@ extern "C" {
     // `leaflet` 0.5 declares `L.geoJSON` but does not export it.
     #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
     fn geo_json(data: &JsValue, options: &JsValue) -> GeoJson;
+
+    /// leaflet.markercluster's group (vendored under `/map/markercluster/`).
+    type ClusterGroup;
+    #[wasm_bindgen(js_namespace = L, js_name = markerClusterGroup)]
+    fn marker_cluster_group(options: &JsValue) -> ClusterGroup;
+    #[wasm_bindgen(method, js_name = addLayers)]
+    fn add_layers(this: &ClusterGroup, layers: &js_sys::Array);
+    #[wasm_bindgen(method, js_name = addTo)]
+    fn add_to(this: &ClusterGroup, map: &Map);
 }
+
+/// From this many markers on, nearby ones are drawn as one cluster with their count.
+const CLUSTER_FROM: usize = 50;
 
 /// The closest a map zooms on its own: a neighbourhood around a single device.
 const CLOSEST_ZOOM: f64 = 13.0;
@@ -106,7 +118,36 @@ pub fn mount(element: &web_sys::HtmlDivElement, markers: &[MapMarker], tiles: &M
         layer.add_to(&map);
     }
 
-    for m in &placed {
+    add_markers(&map, &placed);
+    // Leaflet measured the box before it was laid out (a page drawn in the browser attaches
+    // it after this runs): measure again at the next frame, keeping the centre.
+    let corners: Vec<MapMarker> = placed.iter().map(|m| (*m).clone()).collect();
+    leptos::prelude::request_animation_frame(move || {
+        map.invalidate_size(false);
+        frame(&map, &corners.iter().collect::<Vec<_>>());
+    });
+}
+
+/// Puts the markers on the map, clustered when there are many (markercluster adds them in
+/// chunks, so the page stays responsive). Popups are built when opened, not before.
+fn add_markers(map: &Map, placed: &[&MapMarker]) {
+    let shown: Rc<Vec<MapMarker>> = Rc::new(placed.iter().map(|m| (*m).clone()).collect());
+    let content = {
+        let shown = shown.clone();
+        Closure::<dyn Fn(JsValue) -> JsValue>::new(move |layer: JsValue| {
+            let index = js_sys::Reflect::get(&layer, &"options".into())
+                .and_then(|o| js_sys::Reflect::get(&o, &"device".into()))
+                .ok()
+                .and_then(|i| i.as_f64())
+                .map(|i| i as usize);
+            match index.and_then(|i| shown.get(i)) {
+                Some(m) => popup(m).into(),
+                None => JsValue::from_str(""),
+            }
+        })
+    };
+    let layers = js_sys::Array::new();
+    for (i, m) in shown.iter().enumerate() {
         let style = CircleOptions::new();
         style.set_radius(7.0);
         style.set_weight(2.0);
@@ -116,17 +157,34 @@ pub fn mount(element: &web_sys::HtmlDivElement, markers: &[MapMarker], tiles: &M
             Some(false) => "marker offline".into(),
             None => "marker".into(),
         });
+        let _ = js_sys::Reflect::set(&style, &"device".into(), &(i as u32).into());
         let marker = CircleMarker::new_with_options(&LatLng::new(m.lat, m.lon), &style);
-        marker.bind_popup_with_options(&popup(m).into(), &JsValue::UNDEFINED);
-        marker.add_to(&map);
+        marker.bind_popup_with_options(content.as_ref(), &JsValue::UNDEFINED);
+        layers.push(&marker);
     }
-    // Leaflet measured the box before it was laid out (a page drawn in the browser attaches
-    // it after this runs): measure again at the next frame, keeping the centre.
-    let corners: Vec<MapMarker> = placed.iter().map(|m| (*m).clone()).collect();
-    leptos::prelude::request_animation_frame(move || {
-        map.invalidate_size(false);
-        frame(&map, &corners.iter().collect::<Vec<_>>());
-    });
+    // The popups live as long as the map, which lives as long as the page.
+    content.forget();
+    let clustering = js_sys::Reflect::get(&js_sys::global(), &"L".into())
+        .and_then(|l| js_sys::Reflect::has(&l, &"markerClusterGroup".into()))
+        .unwrap_or(false);
+    if clustering && shown.len() >= CLUSTER_FROM {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"chunkedLoading".into(), &true.into());
+        let _ = js_sys::Reflect::set(&options, &"showCoverageOnHover".into(), &false.into());
+        let group = marker_cluster_group(&options);
+        group.add_layers(&layers);
+        group.add_to(map);
+    } else {
+        if !clustering && shown.len() >= CLUSTER_FROM {
+            leptos::logging::warn!(
+                "markercluster did not load: {} markers drawn one by one",
+                shown.len()
+            );
+        }
+        for marker in layers.iter() {
+            marker.unchecked_into::<CircleMarker>().add_to(map);
+        }
+    }
 }
 
 /// Shows every marker: the world without any, a neighbourhood around one, the box of many.
