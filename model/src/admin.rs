@@ -39,9 +39,10 @@ pub struct AdminWorkspaceView {
     pub own_source: Option<OwnSource>,
     /// The deployment's source (`DATA_SOURCE_URL`), if one is configured.
     pub deployment_source: Option<String>,
-    /// Its dashboards, which operators may keep as templates.
+    /// Its dashboards, which operators may keep as templates; `None` when its database could
+    /// not be read (the rest of the page still shows).
     #[serde(default)]
-    pub dashboards: Vec<crate::dashboards::DashboardSummary>,
+    pub dashboards: Option<Vec<crate::dashboards::DashboardSummary>>,
 }
 
 /// A workspace's own data source as operators see it: never its token, only whether it has one.

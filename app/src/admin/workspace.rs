@@ -68,6 +68,7 @@ fn Workspace(
     let dashboards = w
         .dashboards
         .iter()
+        .flatten()
         .map(|d| {
             let slug = slug.clone();
             let (id, name) = (d.id.clone(), d.name.clone());
@@ -88,10 +89,13 @@ fn Workspace(
             }
         })
         .collect_view();
-    let no_dashboards = w
-        .dashboards
-        .is_empty()
-        .then_some("It has saved no dashboard yet (its members see the starter).");
+    let no_dashboards = match &w.dashboards {
+        None => Some("Its dashboards cannot be read now (its database does not answer)."),
+        Some(d) if d.is_empty() => {
+            Some("It has saved no dashboard yet (its members see the starter).")
+        }
+        Some(_) => None,
+    };
     let reads = match (&w.own_source, &w.deployment_source) {
         (Some(own), _) => format!(
             "Reads its own source: {} ({}, {} ids mapped, changed {}).",
