@@ -576,6 +576,8 @@ pub fn starter(metrics: &[(String, String)]) -> Dashboard {
 
 /// The most devices a dashboard reads at once (the rest are counted, not drawn).
 pub const MAX_DASHBOARD_DEVICES: usize = 1_000;
+/// The most devices a map loads in the browser (clustered), past the dashboard's own cap.
+pub const MAX_MAP_DEVICES: usize = 10_000;
 /// Points per line of a time-series chart.
 pub const CHART_POINTS: usize = 300;
 

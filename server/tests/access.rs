@@ -167,6 +167,11 @@ const SERVER_FNS: &[(&str, Need, &str)] = &[
     ),
     ("/api/dashboard", Need::Member(Role::Viewer), "slug={slug}"),
     (
+        "/api/fleet_map",
+        Need::Member(Role::Viewer),
+        "slug={slug}&id=north-dashboard&widget=hello",
+    ),
+    (
         "/api/dashboard_editor",
         Need::Member(Role::Editor),
         "slug={slug}&id=new",

@@ -71,6 +71,30 @@ on_both!(
             ids.len(),
             "{body}"
         );
+        // The map of a large fleet loads its markers in the browser: the same devices, with
+        // their popups' values, and none left out here.
+        let fleet = app
+            .call_as("/api/fleet_map", "slug=acme&widget=map", &ada)
+            .await
+            .json();
+        let markers = fleet[0].as_array().expect("markers");
+        assert_eq!(markers.len(), ids.len(), "{fleet}");
+        assert_eq!(fleet[1], 0);
+        assert!(
+            markers
+                .iter()
+                .all(|m| m["lines"].as_array().is_some_and(|l| !l.is_empty())),
+            "{fleet}"
+        );
+        let not_a_map = app
+            .call_as("/api/fleet_map", "slug=acme&widget=welcome", &ada)
+            .await;
+        assert_eq!(
+            not_a_map.status,
+            StatusCode::NOT_FOUND,
+            "{}",
+            not_a_map.body
+        );
         // The latest values: each device's battery as the source says it now.
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

@@ -33,6 +33,30 @@ pub async fn load_dashboard(
     .map_err(fail)
 }
 
+/// Every marker of map `widget` of dashboard `id` (the starter when empty), up to
+/// `MAX_MAP_DEVICES`, and how many devices are left out: a large fleet's map, loaded in the
+/// browser after the page (which draws the dashboard's first devices).
+#[server(prefix = "/api", endpoint = "fleet_map")]
+pub async fn fleet_map(
+    slug: String,
+    #[server(default)] id: String,
+    widget: String,
+) -> Result<(Vec<model::map::MapMarker>, u64), ApiError> {
+    use crate::ssr::{fail, open_workspace};
+    let ctx = open_workspace(&slug, model::access::Action::ViewWorkspace).await?;
+    let (services, scope) = crate::devices::api::data_source(&ctx).await?;
+    backend::dashboards::view::fleet_map(
+        &ctx,
+        &services.connector,
+        &scope,
+        &id,
+        &widget,
+        &crate::devices::devices_path(&slug),
+    )
+    .await
+    .map_err(fail)
+}
+
 /// The editor of dashboard `id` (`new` for a new one), for editors and above.
 #[server(prefix = "/api", endpoint = "dashboard_editor")]
 pub async fn dashboard_editor(

@@ -95,9 +95,11 @@ fn Dashboard(v: DashboardView, slug: String, refresh: u32, reload: Callback<()>)
     let banner = source_banner(v.source, v.now);
     let left_out = (v.left_out > 0).then(|| {
         format!(
-            "{} more devices are not drawn: a dashboard reads the first {} in name order.",
+            "{} more devices are not drawn: a dashboard reads the first {} in name order \
+             (its maps load up to {} in the browser).",
             v.left_out,
-            model::dashboards::MAX_DASHBOARD_DEVICES
+            model::dashboards::MAX_DASHBOARD_DEVICES,
+            model::dashboards::MAX_MAP_DEVICES
         )
     });
     // Editors and above; the starter (not saved yet) opens as a new dashboard.
@@ -126,7 +128,8 @@ fn Dashboard(v: DashboardView, slug: String, refresh: u32, reload: Callback<()>)
             let widget = panel.with_untracked(|p| p.widget.id.clone());
             let href = |file: &str| super::download_href(&slug, &id, &widget, file, range);
             let (csv, png) = (href("data.csv"), href("chart.png"));
-            view! { <PanelView panel zone tiles csv png /> }
+            let fleet = (v.left_out > 0).then(|| (slug.clone(), id.clone()));
+            view! { <PanelView panel zone fleet tiles csv png /> }
         })
         .collect_view();
     let refresh_meta =

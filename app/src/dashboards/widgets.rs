@@ -14,6 +14,9 @@ pub fn PanelView(
     panel: RwSignal<Panel>,
     /// Whose clock the charts read on.
     zone: Signal<charts::Zone>,
+    /// (workspace, dashboard) when the dashboard holds fewer devices than the workspace: its
+    /// maps load every marker in the browser.
+    fleet: Option<(String, String)>,
     tiles: MapTiles,
     /// The CSV of this widget's data over the dashboard's range.
     csv: String,
@@ -39,7 +42,11 @@ pub fn PanelView(
     let kind = w.kind.code();
     let body = match first {
         // The map keeps its view (zoom, popups) as drawn first; the table sorts live rows.
-        PanelData::Markers(_) => body(&w, range, first, tiles, &title, charts::Zone::Utc),
+        PanelData::Markers(markers) => {
+            let label = format!("{title}: {} devices", markers.len());
+            let fleet = fleet.map(|(slug, id)| (slug, id, w.id.clone()));
+            view! { <DeviceMap markers tiles label fleet /> }.into_any()
+        }
         PanelData::Rows(_) => {
             let rows = Signal::derive(move || {
                 panel.with(|p| match &p.data {

@@ -118,7 +118,7 @@ pub fn mount(element: &web_sys::HtmlDivElement, markers: &[MapMarker], tiles: &M
         layer.add_to(&map);
     }
 
-    add_markers(&map, &placed);
+    add_markers(&map, &placed, element);
     // Leaflet measured the box before it was laid out (a page drawn in the browser attaches
     // it after this runs): measure again at the next frame, keeping the centre.
     let corners: Vec<MapMarker> = placed.iter().map(|m| (*m).clone()).collect();
@@ -130,7 +130,25 @@ pub fn mount(element: &web_sys::HtmlDivElement, markers: &[MapMarker], tiles: &M
 
 /// Puts the markers on the map, clustered when there are many (markercluster adds them in
 /// chunks, so the page stays responsive). Popups are built when opened, not before.
-fn add_markers(map: &Map, placed: &[&MapMarker]) {
+/// Once every marker is on the map, the box says how many and when (`data-map-ready`,
+/// `data-map-ms`: milliseconds since the page began loading), for tests and benchmarks.
+fn add_markers(map: &Map, placed: &[&MapMarker], element: &web_sys::HtmlDivElement) {
+    let ready = {
+        let element = element.clone();
+        let count = placed.len();
+        move || {
+            let ms = leptos::prelude::window()
+                .performance()
+                .map(|p| p.now())
+                .unwrap_or_default();
+            element
+                .set_attribute("data-map-ready", &count.to_string())
+                .ok();
+            element
+                .set_attribute("data-map-ms", &format!("{ms:.0}"))
+                .ok();
+        }
+    };
     let shown: Rc<Vec<MapMarker>> = Rc::new(placed.iter().map(|m| (*m).clone()).collect());
     let content = {
         let shown = shown.clone();
@@ -170,10 +188,18 @@ fn add_markers(map: &Map, placed: &[&MapMarker]) {
     if clustering && shown.len() >= CLUSTER_FROM {
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"chunkedLoading".into(), &true.into());
+        let progress = Closure::<dyn FnMut(f64, f64)>::new(move |done: f64, total: f64| {
+            if done >= total {
+                // After the frame that draws them.
+                leptos::prelude::request_animation_frame(ready.clone());
+            }
+        });
+        let _ = js_sys::Reflect::set(&options, &"chunkProgress".into(), progress.as_ref());
+        progress.forget();
         let _ = js_sys::Reflect::set(&options, &"showCoverageOnHover".into(), &false.into());
         let group = marker_cluster_group(&options);
-        group.add_layers(&layers);
         group.add_to(map);
+        group.add_layers(&layers);
     } else {
         if !clustering && shown.len() >= CLUSTER_FROM {
             leptos::logging::warn!(
@@ -184,6 +210,7 @@ fn add_markers(map: &Map, placed: &[&MapMarker]) {
         for marker in layers.iter() {
             marker.unchecked_into::<CircleMarker>().add_to(map);
         }
+        leptos::prelude::request_animation_frame(ready);
     }
 }
 

@@ -21,19 +21,37 @@ pub fn DeviceMap(
     /// What the map shows, for screen readers.
     #[prop(into)]
     label: String,
+    /// A dashboard map over more devices than the page holds: (workspace, dashboard, widget),
+    /// whose every marker the browser loads before drawing.
+    #[prop(optional_no_strip)]
+    fleet: Option<(String, String, String)>,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
     {
         let (markers, tiles) = (markers.clone(), tiles.clone());
         Effect::new(move |_| {
-            if let Some(element) = node.get() {
-                leaflet::mount(&element, &markers, &tiles);
+            let Some(element) = node.get() else { return };
+            match fleet.clone() {
+                None => leaflet::mount(&element, &markers, &tiles),
+                Some((slug, id, widget)) => {
+                    let (markers, tiles) = (markers.clone(), tiles.clone());
+                    leptos::task::spawn_local(async move {
+                        let all = match crate::dashboards::api::fleet_map(slug, id, widget).await {
+                            Ok((all, _)) => all,
+                            Err(e) => {
+                                leptos::logging::warn!("the fleet's map did not load ({e}); the page's devices are drawn");
+                                markers
+                            }
+                        };
+                        leaflet::mount(&element, &all, &tiles);
+                    });
+                }
             }
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = &tiles;
+    let _ = (&tiles, &fleet);
     let view_box = ViewBox::around(&markers);
     let r = view_box.marker_radius();
     let dots = markers

@@ -10,7 +10,7 @@ use futures_util::future::join_all;
 use model::access::Action;
 use model::dashboards::{
     starter, ChartSeries, DashboardView, Panel, PanelData, Selection, TableRow, TimeRange, Widget,
-    WidgetKind, CHART_POINTS, MAX_DASHBOARD_DEVICES, MAX_SERIES,
+    WidgetKind, CHART_POINTS, MAX_DASHBOARD_DEVICES, MAX_MAP_DEVICES, MAX_SERIES,
 };
 use model::data::LatestValue;
 use model::devices::{Device, SourceState};
@@ -246,6 +246,86 @@ impl<'a> Readings<'a> {
     }
 }
 
+/// The markers of a map widget: each device with a place (reported, else registered), its
+/// popup lines (the widget's metrics, or all) and whether it reports.
+fn map_markers(
+    widget: &Widget,
+    devices: &[&Device],
+    readings: &Readings<'_>,
+    now: i64,
+    href: &dyn Fn(&Device) -> String,
+) -> Vec<MapMarker> {
+    devices
+        .iter()
+        .filter_map(|d| {
+            let (lat, lon) = position((d.latitude, d.longitude), readings.of(d))?;
+            let last = readings.of(d).iter().map(|r| r.t).max();
+            Some(MapMarker {
+                id: d.id.clone(),
+                name: d.name.clone(),
+                lat,
+                lon,
+                href: href(d),
+                lines: readings
+                    .of(d)
+                    .iter()
+                    .filter(|r| widget.metrics.is_empty() || widget.metrics.contains(&r.metric))
+                    .map(|r| model::map::popup_line(&r.metric, r.value, &r.unit))
+                    .collect(),
+                online: last.map(|_| model::devices::online(last, now)),
+            })
+        })
+        .collect()
+}
+
+/// Every marker of map widget `widget_id` of dashboard `id` (the starter when empty), up to
+/// [`MAX_MAP_DEVICES`] devices (past the dashboard's own cap): what a map of a large fleet
+/// loads in the browser. Also how many devices it leaves out.
+pub async fn fleet_map(
+    ctx: &WorkspaceCtx,
+    connector: &Connector,
+    scope: &Scope,
+    id: &str,
+    widget_id: &str,
+    devices_path: &str,
+) -> Result<(Vec<MapMarker>, u64), BackendError> {
+    let dashboard = if id.is_empty() {
+        starter_of(&load(ctx, connector, scope).await?)
+    } else {
+        get(ctx, id).await?
+    };
+    let widget = dashboard
+        .widgets
+        .iter()
+        .find(|w| w.id == widget_id && w.kind == WidgetKind::Map)
+        .ok_or_else(|| BackendError::NotFound("This dashboard has no such map.".into()))?;
+    let (devices, total) = crate::devices::visible_up_to(ctx, MAX_MAP_DEVICES).await?;
+    let chosen = select(&devices, &widget.devices);
+    let ids: Vec<String> = chosen.iter().map(|d| d.external_id.clone()).collect();
+    let latest = if ids.is_empty() {
+        Vec::new()
+    } else {
+        match connector.latest(scope, &ids, None).await {
+            Ok(data) => data.value.as_ref().clone(),
+            // The registered places still show.
+            Err(e) => {
+                tracing::warn!(error = %e, workspace = %ctx.workspace.slug, "fleet map without readings");
+                Vec::new()
+            }
+        }
+    };
+    let readings = Readings::new(&devices, &latest);
+    let href = |d: &Device| format!("{devices_path}/{}", d.id);
+    let markers = map_markers(
+        widget,
+        &chosen,
+        &readings,
+        crate::now_millis() / 1000,
+        &href,
+    );
+    Ok((markers, total.saturating_sub(devices.len() as u64)))
+}
+
 fn unit_of(widget: &Widget, reading_unit: &str) -> String {
     widget
         .unit
@@ -278,29 +358,7 @@ async fn panel(
     match widget.kind {
         WidgetKind::Note => PanelData::Note(widget.text.clone()),
         WidgetKind::Map => {
-            let markers: Vec<MapMarker> = devices
-                .iter()
-                .filter_map(|d| {
-                    let (lat, lon) = position((d.latitude, d.longitude), readings.of(d))?;
-                    let last = readings.of(d).iter().map(|r| r.t).max();
-                    Some(MapMarker {
-                        id: d.id.clone(),
-                        name: d.name.clone(),
-                        lat,
-                        lon,
-                        href: href(d),
-                        lines: readings
-                            .of(d)
-                            .iter()
-                            .filter(|r| {
-                                widget.metrics.is_empty() || widget.metrics.contains(&r.metric)
-                            })
-                            .map(|r| model::map::popup_line(&r.metric, r.value, &r.unit))
-                            .collect(),
-                        online: last.map(|_| model::devices::online(last, now)),
-                    })
-                })
-                .collect();
+            let markers = map_markers(widget, devices, readings, now, &href);
             if markers.is_empty() {
                 PanelData::Empty("No device shown here has a place.".into())
             } else {
