@@ -437,6 +437,39 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// chromedriver's "run a DevTools command" (Chromium only): `cmd` with `params`.
+#[derive(Debug)]
+struct DevTools(Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+/// Makes the browser's pages run in the IANA time zone `zone` (say `Asia/Kolkata`), as if the
+/// viewer lived there.
+pub async fn set_time_zone(browser: &Client, zone: &str) -> Result<()> {
+    browser
+        .issue_cmd(DevTools(json!({
+            "cmd": "Emulation.setTimezoneOverride",
+            "params": { "timezoneId": zone },
+        })))
+        .await?;
+    Ok(())
+}
+
 /// Console messages of level SEVERE since the last call: script errors, panics, failed loads
 /// and server errors. Chromium also reports every 4xx answer there; those are the app's
 /// intended answers (a 404 page, a "not found" from a server function) and are left out.
