@@ -565,6 +565,18 @@ impl Ctx<'_> {
         self.wait_hydrated().await
     }
 
+    /// Registers every device the workspace's source offers (Devices, then Discover) and waits
+    /// for the device list.
+    pub async fn register_all_devices(&self, slug: &str) -> Result<()> {
+        self.open(&format!("/w/{slug}/devices/discover")).await?;
+        self.browser
+            .find(Locator::Id("register-all"))
+            .await?
+            .click()
+            .await?;
+        self.wait_path(&format!("/w/{slug}/devices")).await
+    }
+
     /// Types `text` into the input with this id, replacing what it held.
     pub async fn fill(&self, id: &str, text: &str) -> Result<()> {
         let input = self.browser.find(Locator::Id(id)).await?;

@@ -54,13 +54,7 @@ async fn a_member_reads_the_starter_dashboard_and_changes_its_range() {
             let owner = format!("owner-{mode}@boards.example");
             cx.create_workspace(&slug, &format!("Boards {mode}"), &owner, PASSWORD)
                 .await?;
-            cx.open(&format!("/w/{slug}/devices/discover")).await?;
-            cx.browser
-                .find(Locator::Id("register-all"))
-                .await?
-                .click()
-                .await?;
-            cx.wait_path(&format!("/w/{slug}/devices")).await?;
+            cx.register_all_devices(&slug).await?;
 
             cx.open(&format!("/w/{slug}/")).await?;
             cx.browser

@@ -127,13 +127,7 @@ async fn a_value_the_datagen_changes_appears_without_reloading() {
                 PASSWORD,
             )
             .await?;
-            cx.open(&format!("/w/{slug}/devices/discover")).await?;
-            cx.browser
-                .find(Locator::Id("register-all"))
-                .await?
-                .click()
-                .await?;
-            cx.wait_path(&format!("/w/{slug}/devices")).await?;
+            cx.register_all_devices(&slug).await?;
             cx.open(&format!("/w/{slug}/dashboards")).await?;
             cx.wait_text("//h1[@id='dashboard-name']", "Overview")
                 .await?;

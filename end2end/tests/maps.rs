@@ -37,13 +37,7 @@ async fn a_fleet_map_clusters_and_charts_read_the_viewers_clock() {
                 PASSWORD,
             )
             .await?;
-            cx.open(&format!("/w/{slug}/devices/discover")).await?;
-            cx.browser
-                .find(Locator::Id("register-all"))
-                .await?
-                .click()
-                .await?;
-            cx.wait_path(&format!("/w/{slug}/devices")).await?;
+            cx.register_all_devices(&slug).await?;
             if cx.javascript {
                 set_time_zone(cx.browser, "Asia/Kolkata").await?;
             }

@@ -12,11 +12,10 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::{datagen_on, free_addr, TestApp};
+use common::{datagen_graphql, datagen_on, free_addr, TestApp};
 use datagen::{Clock, Sim};
 use futures_util::{SinkExt, StreamExt};
 use model::dashboards::live::{ClientFrame, ServerFrame};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -41,18 +40,6 @@ fn main() {
         backend::Engine::Sqlite,
         |t| async move { bench(t).await },
     ));
-}
-
-async fn graphql(source: SocketAddr, query: &str) {
-    let res = reqwest::Client::new()
-        .post(format!("http://{source}/graphql"))
-        .bearer_auth(TOKEN)
-        .json(&serde_json::json!({ "query": query }))
-        .send()
-        .await
-        .expect("the datagen answers");
-    let body: serde_json::Value = res.json().await.expect("JSON");
-    assert!(body.get("errors").is_none(), "{body}");
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -145,7 +132,7 @@ async fn bench(t: backend::testing::TestDbRef) {
         } else {
             format!("mutation {{ clearAnomalies(device: \"{}\") }}", device.id)
         };
-        graphql(source, &query).await;
+        datagen_graphql(source, TOKEN, &query).await;
         let changed = Instant::now();
         let mut seen = vec![false; sockets];
         let (mut first, mut last) = (None, changed);

@@ -271,6 +271,23 @@ fn assert_tells_nothing(res: &TestResponse, what: &str) {
     }
 }
 
+/// A GET of `path` is refused, and tells nothing of Acme, without a session and for a session
+/// of another workspace.
+async fn refused_to_strangers(w: &World, path: &str, what: &str) {
+    for (res, who) in [
+        (w.app.get(path).await, "without a session"),
+        (w.app.get_as(path, &w.stranger).await, "for Globex's owner"),
+    ] {
+        assert!(
+            matches!(res.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
+            "{what} {who}: {}",
+            res.status
+        );
+        assert_tells_nothing(&res, &format!("{what} {who}"));
+        assert!(!res.body.contains("Acme's note"), "{what} {who}");
+    }
+}
+
 fn assert_refused(res: &TestResponse, statuses: &[StatusCode], what: &str) {
     assert!(
         statuses.contains(&res.status),
@@ -374,10 +391,7 @@ async fn world(t: &TestDbRef) -> World {
         acme.push((role, app.sign_in("acme", &email).await));
     }
     let stranger = app.sign_in("globex", "gil@globex.example").await;
-    backend::auth::operators::create(&app.db, "ops@startup.example", "Olga", common::PASSWORD)
-        .await
-        .expect("operator");
-    let operator = app.operator_sign_in("ops@startup.example").await;
+    let operator = app.olga().await;
     let res = app
         .call_as(
             "/api/create_group",
@@ -668,18 +682,7 @@ on_both!(every_page_refuses_who_it_must, |t: TestDbRef| async move {
             .replace("{id}", &w.dashboard_id)
             .replace("{widget}", "hello");
         let what = format!("{path} ({need:?})");
-        for (res, who) in [
-            (w.app.get(&path).await, "without a session"),
-            (w.app.get_as(&path, &w.stranger).await, "for Globex's owner"),
-        ] {
-            assert!(
-                matches!(res.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
-                "{what} {who}: {}",
-                res.status
-            );
-            assert_tells_nothing(&res, &format!("{what} {who}"));
-            assert!(!res.body.contains("Acme's note"), "{what} {who}");
-        }
+        refused_to_strangers(&w, &path, &what).await;
         let Need::Member(least) = need else {
             unreachable!("downloads are for members")
         };
@@ -700,17 +703,7 @@ on_both!(every_page_refuses_who_it_must, |t: TestDbRef| async move {
     for (path, need) in SOCKETS {
         let path = path.replace("{slug}", "acme");
         let what = format!("{path} ({need:?})");
-        for (res, who) in [
-            (w.app.get(&path).await, "without a session"),
-            (w.app.get_as(&path, &w.stranger).await, "for Globex's owner"),
-        ] {
-            assert!(
-                matches!(res.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
-                "{what} {who}: {}",
-                res.status
-            );
-            assert_tells_nothing(&res, &format!("{what} {who}"));
-        }
+        refused_to_strangers(&w, &path, &what).await;
         let Need::Member(least) = need else {
             unreachable!("sockets are for members")
         };

@@ -420,10 +420,7 @@ on_both!(
             .with_created_workspace("globex", "Globex", "gil@globex.example")
             .build()
             .await;
-        backend::auth::operators::create(&app.db, "ops@startup.example", "Olga", common::PASSWORD)
-            .await
-            .expect("operator");
-        let olga = app.operator_sign_in("ops@startup.example").await;
+        let olga = app.olga().await;
         let gil = app.sign_in("globex", "gil@globex.example").await;
         // Acme's dashboard: a note, and a stat of one of Acme's own devices.
         let acme = app.workspace_db("acme").await;

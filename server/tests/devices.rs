@@ -286,10 +286,7 @@ on_both!(
             .with_created_workspace("acme", "Acme Sensors", "ada@acme.example")
             .build()
             .await;
-        backend::auth::operators::create(&app.db, "ops@startup.example", "Olga", common::PASSWORD)
-            .await
-            .expect("operator");
-        let olga = app.operator_sign_in("ops@startup.example").await;
+        let olga = app.olga().await;
         let ada = app.sign_in("acme", "ada@acme.example").await;
         // A device known by another id at the source.
         let csv = "external_id,name%0Aroof-1,Roof station%0A".replace(',', "%2C");

@@ -9,7 +9,7 @@ mod common;
 use axum::http::StatusCode;
 use backend::on_both;
 use backend::testing::TestDbRef;
-use common::{datagen_on, free_addr, TestApp};
+use common::{datagen_graphql, datagen_on, free_addr, TestApp};
 use datagen::sim::{Anomaly, AnomalyKind, Metric};
 use datagen::{Clock, Sim};
 use futures_util::{SinkExt, StreamExt};
@@ -79,21 +79,12 @@ async fn next(ws: &mut Ws) -> Result<ServerFrame, u16> {
     }
 }
 
-/// Makes the datagen's `device` report spiked batteries from `from` on, as an operator would:
-/// through its GraphQL API.
+/// Makes the datagen's `device` report spiked batteries from `from` on.
 async fn inject(source: SocketAddr, device: &str, from: i64) {
     let query = format!(
         "mutation {{ injectAnomaly(device: \"{device}\", kind: SPIKE, metric: \"battery\", from: {from}) {{ from }} }}"
     );
-    let res = reqwest::Client::new()
-        .post(format!("http://{source}/graphql"))
-        .bearer_auth(TOKEN)
-        .json(&serde_json::json!({ "query": query }))
-        .send()
-        .await
-        .expect("the datagen answers");
-    let body: serde_json::Value = res.json().await.expect("JSON");
-    assert!(body.get("errors").is_none(), "{body}");
+    datagen_graphql(source, TOKEN, &query).await;
 }
 
 /// Frames until one matches.

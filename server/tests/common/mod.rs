@@ -260,6 +260,14 @@ impl TestApp {
             .unwrap_or_else(|| panic!("no session for {email}: {} {}", res.status, res.body))
     }
 
+    /// Creates the operator Olga (ops@startup.example) and signs her in; the `Cookie` value.
+    pub async fn olga(&self) -> String {
+        backend::auth::operators::create(&self.db, "ops@startup.example", "Olga", PASSWORD)
+            .await
+            .expect("operator");
+        self.operator_sign_in("ops@startup.example").await
+    }
+
     /// Signs an operator in; returns the `Cookie` header value.
     pub async fn operator_sign_in(&self, email: &str) -> String {
         let res = self
@@ -404,6 +412,21 @@ pub async fn datagen_on(
             .expect("datagen serves");
     });
     (stop, task)
+}
+
+/// Asks a test datagen's GraphQL API (as an operator of the source would: to inject anomalies,
+/// say); fails on any error it answers.
+#[allow(dead_code)]
+pub async fn datagen_graphql(source: std::net::SocketAddr, token: &str, query: &str) {
+    let res = reqwest::Client::new()
+        .post(format!("http://{source}/graphql"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "query": query }))
+        .send()
+        .await
+        .expect("the datagen answers");
+    let body: serde_json::Value = res.json().await.expect("JSON");
+    assert!(body.get("errors").is_none(), "{body}");
 }
 
 /// An address nothing listens on yet (the datagen binds it, and binds it again after an outage).
