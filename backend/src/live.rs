@@ -292,15 +292,20 @@ impl Feed {
         feed
     }
 
-    fn add(&self, devices: &[String], by: isize) {
+    /// Counts `by` more (or fewer) watchers of `devices`; answers whether a device nobody
+    /// watched before is among them.
+    fn add(&self, devices: &[String], by: isize) -> bool {
         let mut interest = self.interest.lock().expect("feed lock");
+        let mut new = false;
         for d in devices {
             let count = interest.entry(d.clone()).or_default();
+            new |= *count == 0 && by > 0;
             *count = count.saturating_add_signed(by);
             if *count == 0 {
                 interest.remove(d);
             }
         }
+        new
     }
 }
 
@@ -333,13 +338,16 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Watches these devices (external ids) from now on, instead of the ones before; the feed
-    /// reads them at once.
+    /// Watches these devices (external ids) from now on, instead of the ones before. The feed
+    /// reads at once when one of them was watched by nobody; otherwise what it holds is current
+    /// (a thousand pages opening together cost one question, not a thousand).
     pub fn watch(&mut self, devices: Vec<String>) {
-        self.feed.add(&devices, 1);
+        let new = self.feed.add(&devices, 1);
         self.feed.add(&self.devices, -1);
         self.devices = devices;
-        self.feed.wake.notify_one();
+        if new {
+            self.feed.wake.notify_one();
+        }
         // What the feed holds already counts as new to this watch.
         self.snapshot.mark_changed();
     }
@@ -461,6 +469,26 @@ mod tests {
         let mut sent = Sent::new([("a".to_string(), "A".to_string())].into(), HashSet::new());
         let got = sent.changes(&snapshot(&[("a", "x", 1, 1.0), ("a", "y", 1, 2.0)]));
         assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn only_a_device_nobody_watched_makes_the_feed_ask_at_once() {
+        let feed = Feed {
+            interest: Mutex::new(HashMap::new()),
+            wake: Arc::new(Notify::new()),
+            snapshot: watch::channel(Arc::new(Snapshot::default())).0,
+            task: Mutex::new(None),
+        };
+        let roof = ["roof-1".to_string()];
+        assert!(feed.add(&roof, 1), "the first watcher");
+        assert!(!feed.add(&roof, 1), "a second page of the same device");
+        assert!(!feed.add(&roof, -1));
+        assert!(!feed.add(&roof, -1));
+        assert!(
+            feed.interest.lock().unwrap().is_empty(),
+            "nobody watches it now"
+        );
+        assert!(feed.add(&roof, 1), "watched again");
     }
 
     #[test]

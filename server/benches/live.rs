@@ -89,6 +89,8 @@ async fn bench(t: backend::testing::TestDbRef) {
         metrics: vec!["battery".into()],
     })
     .unwrap();
+    let started = Instant::now();
+    let before_opening = app.services.connector.upstream_calls();
     let opening = Instant::now();
     for i in 0..sockets {
         let mut request = format!("ws://{addr}/w/acme/live")
@@ -115,10 +117,18 @@ async fn bench(t: backend::testing::TestDbRef) {
         arrived.recv().await.expect("a first reading");
     }
     let opened = opening.elapsed();
+    let calls_opening = app.services.connector.upstream_calls() - before_opening;
 
     let mut latencies = Vec::with_capacity(sockets * rounds);
     let mut spreads = Vec::with_capacity(rounds);
     for round in 0..rounds {
+        // At a random moment of the feed's interval (else every change would come just after
+        // a question, and wait the whole interval).
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos() as u64;
+        tokio::time::sleep(Duration::from_millis(nanos % interval.max(1))).await;
         let query = if round % 2 == 0 {
             let from = (std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -175,7 +185,9 @@ async fn bench(t: backend::testing::TestDbRef) {
         ms(percentile(&spreads, 0.99))
     );
     println!(
-        "  upstream calls to the source in all: {}",
-        app.services.connector.upstream_calls()
+        "  questions to the source: {} while {sockets} sockets opened, {} in all ({:.1} s at one per interval)",
+        calls_opening,
+        app.services.connector.upstream_calls(),
+        started.elapsed().as_secs_f64()
     );
 }
