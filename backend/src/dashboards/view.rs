@@ -107,32 +107,42 @@ pub(crate) async fn load(
     let (devices, total) = crate::devices::visible_up_to(ctx, MAX_DASHBOARD_DEVICES).await?;
     let left_out = total.saturating_sub(devices.len() as u64);
     let ids: Vec<String> = devices.iter().map(|d| d.external_id.clone()).collect();
-    let (latest, source) = if ids.is_empty() {
-        (Vec::new(), SourceState::Fresh)
-    } else {
-        match connector.latest(scope, &ids, None).await {
-            Ok(data) => (
-                data.value.as_ref().clone(),
-                if data.freshness.stale {
-                    SourceState::Stale {
-                        since: data.freshness.fetched_at,
-                    }
-                } else {
-                    SourceState::Fresh
-                },
-            ),
-            Err(e) => {
-                tracing::warn!(error = %e, workspace = %ctx.workspace.slug, "dashboard without data");
-                (Vec::new(), SourceState::Unavailable)
-            }
-        }
-    };
+    let (latest, source) = read_latest(ctx, connector, scope, &ids).await;
     Ok(Loaded {
         devices,
         left_out,
         latest,
         source,
     })
+}
+
+/// The latest values of `ids` and how fresh they are. A failing source fails nothing: the
+/// caller draws without values and says so.
+async fn read_latest(
+    ctx: &WorkspaceCtx,
+    connector: &Connector,
+    scope: &Scope,
+    ids: &[String],
+) -> (Vec<LatestValue>, SourceState) {
+    if ids.is_empty() {
+        return (Vec::new(), SourceState::Fresh);
+    }
+    match connector.latest(scope, ids, None).await {
+        Ok(data) => (
+            data.value.as_ref().clone(),
+            if data.freshness.stale {
+                SourceState::Stale {
+                    since: data.freshness.fetched_at,
+                }
+            } else {
+                SourceState::Fresh
+            },
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, workspace = %ctx.workspace.slug, "drawn without data");
+            (Vec::new(), SourceState::Unavailable)
+        }
+    }
 }
 
 /// One widget of dashboard `id` (the starter when empty) over `range`: what an export holds.
@@ -289,35 +299,34 @@ pub async fn fleet_map(
     widget_id: &str,
     devices_path: &str,
 ) -> Result<(Vec<MapMarker>, u64), BackendError> {
-    let dashboard = if id.is_empty() {
-        starter_of(&load(ctx, connector, scope).await?)
-    } else {
-        get(ctx, id).await?
+    let map_of = |dashboard: &model::dashboards::Dashboard| {
+        dashboard
+            .widgets
+            .iter()
+            .find(|w| w.id == widget_id && w.kind == WidgetKind::Map)
+            .cloned()
+            .ok_or_else(|| BackendError::NotFound("This dashboard has no such map.".into()))
     };
-    let widget = dashboard
-        .widgets
-        .iter()
-        .find(|w| w.id == widget_id && w.kind == WidgetKind::Map)
-        .ok_or_else(|| BackendError::NotFound("This dashboard has no such map.".into()))?;
-    let (devices, total) = crate::devices::visible_up_to(ctx, MAX_MAP_DEVICES).await?;
-    let chosen = select(&devices, &widget.devices);
-    let ids: Vec<String> = chosen.iter().map(|d| d.external_id.clone()).collect();
-    let latest = if ids.is_empty() {
-        Vec::new()
+    let saved = if id.is_empty() {
+        None
     } else {
-        match connector.latest(scope, &ids, None).await {
-            Ok(data) => data.value.as_ref().clone(),
-            // The registered places still show.
-            Err(e) => {
-                tracing::warn!(error = %e, workspace = %ctx.workspace.slug, "fleet map without readings");
-                Vec::new()
-            }
-        }
+        Some(map_of(&get(ctx, id).await?)?)
+    };
+    let (devices, total) = crate::devices::visible_up_to(ctx, MAX_MAP_DEVICES).await?;
+    // The starter's map shows every device, and the starter is made from what they report:
+    // one question to the source serves both.
+    let selection = saved.as_ref().map_or(Selection::All, |w| w.devices.clone());
+    let chosen = select(&devices, &selection);
+    let ids: Vec<String> = chosen.iter().map(|d| d.external_id.clone()).collect();
+    let (latest, _) = read_latest(ctx, connector, scope, &ids).await;
+    let widget = match saved {
+        Some(widget) => widget,
+        None => map_of(&starter(&common_metrics(&latest)))?,
     };
     let readings = Readings::new(&devices, &latest);
     let href = |d: &Device| format!("{devices_path}/{}", d.id);
     let markers = map_markers(
-        widget,
+        &widget,
         &chosen,
         &readings,
         crate::now_millis() / 1000,
