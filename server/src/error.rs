@@ -24,6 +24,23 @@ impl IntoResponse for RouteError {
     }
 }
 
+/// A backend error as a plain route answers it: logged in full when it is a fault of ours,
+/// the plain words (with the request's id as the reference) for the client.
+pub fn api_error(
+    error: backend::BackendError,
+    headers: &axum::http::HeaderMap,
+    what: &str,
+) -> ApiError {
+    if let backend::BackendError::Internal(detail) = &error {
+        tracing::error!(%detail, "{what} failed");
+    }
+    let request_id = headers
+        .get(app::ssr::REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    error.into_api(request_id)
+}
+
 /// The answer when a handler panics: logged in full, a plain page for the person.
 pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let detail = panic

@@ -6,7 +6,7 @@
 use crate::AppState;
 use app::dashboards::charts::{series_bounds, BarChart, TimeSeriesChart};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use backend::auth::Caller;
@@ -45,6 +45,7 @@ async fn widget_csv(
     Extension(caller): Extension<Caller>,
     Path(target): Path<Target>,
     Query(q): Query<RangeQuery>,
+    headers: HeaderMap,
 ) -> Response {
     let answer = async {
         let (dashboard, panel) = export(&services, &caller, &target, &q, "CSV").await?;
@@ -53,7 +54,7 @@ async fn widget_csv(
             panel_csv(&panel).into_bytes(),
         ))
     };
-    download(answer.await, "text/csv; charset=utf-8")
+    download(answer.await, "text/csv; charset=utf-8", &headers)
 }
 
 async fn widget_png(
@@ -61,6 +62,7 @@ async fn widget_png(
     Extension(caller): Extension<Caller>,
     Path(target): Path<Target>,
     Query(q): Query<RangeQuery>,
+    headers: HeaderMap,
 ) -> Response {
     let answer = async {
         let (dashboard, panel) = export(&services, &caller, &target, &q, "PNG").await?;
@@ -92,7 +94,7 @@ async fn widget_png(
         let png = drawn.map_err(|e| BackendError::Internal(format!("drawing a chart: {e}")))?;
         Ok((file_name(&dashboard, &title(&panel), "png"), png))
     };
-    download(answer.await, "image/png")
+    download(answer.await, "image/png", &headers)
 }
 
 fn title(panel: &Panel) -> String {
@@ -106,6 +108,7 @@ fn title(panel: &Panel) -> String {
 fn download(
     answer: Result<(String, Vec<u8>), BackendError>,
     content_type: &'static str,
+    headers: &HeaderMap,
 ) -> Response {
     match answer {
         Ok((name, body)) => (
@@ -122,10 +125,7 @@ fn download(
         )
             .into_response(),
         Err(e) => {
-            if let BackendError::Internal(detail) = &e {
-                tracing::error!(%detail, "a download failed");
-            }
-            let api = e.into_api("download");
+            let api = crate::error::api_error(e, headers, "a download");
             let status =
                 StatusCode::from_u16(api.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             (status, api.to_string()).into_response()

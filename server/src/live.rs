@@ -60,7 +60,14 @@ async fn live(
     .await
     {
         Ok(ctx) => ctx,
-        Err(e) => return refused(e, &headers),
+        Err(e) => {
+            return RouteError(crate::error::api_error(
+                e,
+                &headers,
+                "opening a live socket",
+            ))
+            .into_response()
+        }
     };
     let Caller::Signed(session) = caller else {
         return RouteError(ApiError::Unauthorized).into_response();
@@ -84,17 +91,6 @@ async fn live(
     upgrade
         .max_message_size(MAX_CLIENT_FRAME)
         .on_upgrade(move |ws| socket.run(ws))
-}
-
-fn refused(e: BackendError, headers: &HeaderMap) -> Response {
-    if let BackendError::Internal(detail) = &e {
-        tracing::error!(%detail, "a live socket was refused");
-    }
-    let request_id = headers
-        .get(app::ssr::REQUEST_ID_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-");
-    RouteError(e.into_api(request_id)).into_response()
 }
 
 struct Socket {
