@@ -142,15 +142,25 @@ async fn a_value_the_datagen_changes_appears_without_reloading() {
             cx.wait_text("//p[@id='live-status']", "Live").await?;
             mark_page(&cx).await?;
             spike_everything(port, &token).await?;
-            let mut after = before.clone();
-            for _ in 0..100 {
-                after = table_values(&cx).await?;
-                if after != before {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            ensure!(after != before, "the table still shows {before:?}");
+            // The browser waits for any cell that no longer shows what it showed before.
+            let changed = before
+                .iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    format!(
+                        "(//article[@data-kind='table']//td[contains(@class, 'value')])[{}][normalize-space(.) != '{text}']",
+                        i + 1
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" | ");
+            let found = cx
+                .browser
+                .wait()
+                .at_most(Duration::from_secs(10))
+                .for_element(Locator::XPath(&changed))
+                .await;
+            ensure!(found.is_ok(), "the table still shows {before:?}");
             ensure!(page_was_not_reloaded(&cx).await?, "the page was reloaded");
             Ok(())
         })
