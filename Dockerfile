@@ -26,7 +26,7 @@ COPY themes /app/themes
 ENV LEPTOS_SITE_ROOT=/app/site \
     LEPTOS_SITE_ADDR=0.0.0.0:3000 \
     DATA_DIR=/data \
-    THEME_DIR=/app/themes/default \
+    THEME=default \
     LOG_FORMAT=json
 USER iotrocket
 VOLUME ["/data"]

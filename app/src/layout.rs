@@ -1,24 +1,30 @@
-//! The frame of every page: header with the startup's logo and name, the page, a footer.
+//! The frame of every page: header with the startup's logo and name, the page, a footer with
+//! the theme's legal line and support contacts.
 
 use crate::theme::use_theme;
 use leptos::prelude::*;
-use model::Theme;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let theme = use_theme();
-    let logo = Theme::asset_url(&theme.logo);
+    let support_email = theme.support_email.clone().map(|email| {
+        let href = format!("mailto:{email}");
+        view! { <a id="support-email" href=href>{email}</a> }
+    });
+    let support_url = theme.support_url.clone().map(|url| {
+        view! { <a id="support-url" href=url rel="noopener">"Help"</a> }
+    });
     view! {
         <header class="site-header">
             <a class="brand" href="/">
-                <img src=logo alt="" width="32" height="32" />
-                <span class="brand-name">{theme.name.clone()}</span>
+                <img id="brand-logo" src=theme.logo_url.clone() alt="" width="32" height="32" />
+                <span class="brand-name">{theme.product_name.clone()}</span>
             </a>
         </header>
         <main class="site-main" id="main">{children()}</main>
         <footer class="site-footer">
-            <span>{theme.name.clone()}</span>
-            <span class="powered">"Powered by IoT Rocket"</span>
+            <span id="legal-footer">{theme.legal_footer.clone()}</span>
+            <span class="support">{support_email}" "{support_url}</span>
         </footer>
     }
 }

@@ -31,7 +31,11 @@ pub fn App() -> impl IntoView {
     let theme = theme::use_theme();
     view! {
         <Title formatter=move |page: String| {
-            if page.is_empty() { theme.name.clone() } else { format!("{page} · {}", theme.name) }
+            if page.is_empty() {
+                theme.product_name.clone()
+            } else {
+                format!("{page} · {}", theme.product_name)
+            }
         } />
         <Router>
             <layout::Layout>

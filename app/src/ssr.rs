@@ -7,7 +7,7 @@ use backend::{BackendError, Services};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use leptos_meta::MetaTags;
-use model::{ApiError, Theme};
+use model::ApiError;
 
 /// The request header that carries the request id (set by the server's middleware).
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -159,7 +159,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         theme.css_variables(),
         crate::styles::component_css()
     );
-    let favicon = Theme::asset_url(&theme.favicon);
+    let favicon = theme.favicon_url.clone();
     let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
     view! {
         <!DOCTYPE html>

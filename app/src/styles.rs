@@ -72,7 +72,7 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                 r#"
                 background: var(--color-surface);
                 border: 1px solid var(--color-border);
-                border-radius: 10px;
+                border-radius: calc(var(--radius) * 1.5);
                 padding: 1.5rem;
                 h2 {
                     margin: 0 0 1rem;
@@ -89,7 +89,7 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                     padding: 0.6rem 0.7rem;
                     font: inherit;
                     border: 1px solid var(--color-border);
-                    border-radius: 6px;
+                    border-radius: var(--radius);
                 }
                 input[aria-invalid="true"] {
                     border-color: var(--color-danger);
@@ -102,7 +102,7 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                     color: var(--color-on-primary);
                     background: var(--color-primary);
                     border: 0;
-                    border-radius: 6px;
+                    border-radius: var(--radius);
                     cursor: pointer;
                 }
                 button:disabled {
@@ -189,7 +189,7 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                     font: inherit;
                     padding: 0.35rem 0.5rem;
                     border: 1px solid var(--color-border);
-                    border-radius: 6px;
+                    border-radius: var(--radius);
                     background: var(--color-surface);
                 }
                 table button {
@@ -199,7 +199,7 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                     color: var(--color-primary);
                     background: transparent;
                     border: 1px solid var(--color-border);
-                    border-radius: 6px;
+                    border-radius: var(--radius);
                     cursor: pointer;
                 }
                 table button:disabled {
@@ -223,7 +223,7 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                 overflow: hidden;
                 background: #eef3f8;
                 border: 1px solid var(--color-border);
-                border-radius: 6px;
+                border-radius: var(--radius);
                 .map-fallback {
                     display: block;
                     width: 100%;
@@ -270,7 +270,7 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                 .dashboard-menu a, .range-picker a, .refresh-picker a {
                     padding: 0.2rem 0.6rem;
                     border: 1px solid var(--color-border);
-                    border-radius: 6px;
+                    border-radius: var(--radius);
                     text-decoration: none;
                 }
                 a[aria-current="page"] {
@@ -303,7 +303,7 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                     padding: 0.75rem;
                     background: var(--color-surface);
                     border: 1px solid var(--color-border);
-                    border-radius: 8px;
+                    border-radius: calc(var(--radius) * 1.5);
                 }
                 .widget header {
                     display: flex;
@@ -442,6 +442,25 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
             ),
         ),
         (
+            "banner",
+            sheet!(
+                r#"
+                padding: 0.75rem 1rem;
+                margin: 0 0 1.5rem;
+                border-radius: var(--radius);
+                border: 1px solid var(--color-danger);
+                background: var(--color-surface);
+                color: var(--color-text);
+                ul {
+                    margin: 0.5rem 0;
+                    font-family: ui-monospace, monospace;
+                    font-size: 0.85rem;
+                    color: var(--color-danger);
+                }
+                "#
+            ),
+        ),
+        (
             "sign-out",
             sheet!(
                 r#"
@@ -456,7 +475,7 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
                     color: var(--color-on-primary);
                     background: var(--color-primary);
                     border: 0;
-                    border-radius: 6px;
+                    border-radius: var(--radius);
                     cursor: pointer;
                 }
                 button.secondary {

@@ -17,6 +17,86 @@ pub struct Mail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The name it comes from, unless `MAIL_FROM` names one itself.
+    pub sender_name: Option<String>,
+}
+
+/// How the theme dresses every mail: the sender's name, a band in the brand's colour with its
+/// logo and name, and the footer. Built from the theme in use when the mail is written.
+#[derive(Debug, Clone)]
+pub struct Brand {
+    /// The product's name, as the text of mails says it.
+    pub name: String,
+    pub sender_name: String,
+    pub header_color: String,
+    /// Text on the header band: white or ink, whichever reads better.
+    pub on_header: String,
+    /// The logo's address from outside (mail clients fetch it).
+    pub logo_url: String,
+    pub footer: String,
+    pub support_email: Option<String>,
+}
+
+impl Brand {
+    pub fn from_theme(theme: &model::Theme, public_url: &str) -> Self {
+        let on_header = model::theme::colour::Rgb::parse(&theme.mail.header_color)
+            .map_or_else(|| "#ffffff".to_string(), |c| c.readable_text().hex());
+        Self {
+            name: theme.product_name.clone(),
+            sender_name: theme.mail.sender_name.clone(),
+            header_color: theme.mail.header_color.clone(),
+            on_header,
+            logo_url: format!("{}{}", public_url.trim_end_matches('/'), theme.logo_url),
+            footer: theme.mail.footer.clone(),
+            support_email: theme.support_email.clone(),
+        }
+    }
+
+    /// The built-in default theme's look (tests, and mails written before any theme).
+    pub fn builtin(public_url: &str) -> Self {
+        Self::from_theme(&crate::theme::LoadedTheme::builtin().theme, public_url)
+    }
+
+    /// A mail in this brand's look. `html_body` is markup the caller built with
+    /// [`escape_html`]; every value of the brand is escaped here.
+    pub fn letter(&self, to: Email, subject: String, text_body: String, html_body: String) -> Mail {
+        let mut text = text_body;
+        text.push_str("\n-- \n");
+        text.push_str(&self.footer);
+        if let Some(support) = &self.support_email {
+            text.push_str(&format!("\nHelp: {support}"));
+        }
+        text.push('\n');
+        let support = self.support_email.as_ref().map_or(String::new(), |s| {
+            format!(
+                " <a href=\"mailto:{0}\" style=\"color:#5c667a\">{0}</a>",
+                escape_html(s)
+            )
+        });
+        let html = format!(
+            "<!DOCTYPE html><html><body style=\"margin:0;padding:0;background:#f3f4f6\">\
+             <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\">\
+             <tr><td class=\"mail-header\" style=\"background:{header};color:{on};padding:16px 24px;\
+             font:600 18px sans-serif\"><img src=\"{logo}\" alt=\"\" width=\"28\" height=\"28\" \
+             style=\"vertical-align:middle;margin-right:10px\">{name}</td></tr>\
+             <tr><td style=\"background:#ffffff;padding:24px;font:15px/1.5 sans-serif;color:#1b2233\">\
+             {html_body}</td></tr>\
+             <tr><td class=\"mail-footer\" style=\"padding:16px 24px;font:12px sans-serif;color:#5c667a\">\
+             {footer}{support}</td></tr></table></body></html>",
+            header = escape_html(&self.header_color),
+            on = escape_html(&self.on_header),
+            logo = escape_html(&self.logo_url),
+            name = escape_html(&self.name),
+            footer = escape_html(&self.footer),
+        );
+        Mail {
+            to,
+            subject,
+            text,
+            html,
+            sender_name: Some(self.sender_name.clone()),
+        }
+    }
 }
 
 enum Transport {
@@ -71,8 +151,13 @@ impl Mailer {
             .as_str()
             .parse()
             .map_err(|_| BackendError::invalid("to", "is not a mail address"))?;
+        // A name in MAIL_FROM wins; otherwise the theme's sender name is used.
+        let from = match (&self.from.name, mail.sender_name) {
+            (None, Some(name)) => Mailbox::new(Some(name), self.from.email.clone()),
+            _ => self.from.clone(),
+        };
         let message = Message::builder()
-            .from(self.from.clone())
+            .from(from)
             .to(to)
             .subject(mail.subject)
             .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))

@@ -5,7 +5,7 @@ use crate::auth::{SessionCookie, SessionSettings};
 use crate::connector::Connector;
 use crate::mail::Mailer;
 use crate::registry::Registry;
-use crate::theme::LoadedTheme;
+use crate::theme::{LoadedTheme, ThemeStore};
 use crate::throttle::Throttle;
 use crate::Db;
 use std::sync::Arc;
@@ -16,7 +16,8 @@ pub struct Services {
     pub control: Db,
     /// The pools of the workspace databases.
     pub registry: Registry,
-    pub theme: Arc<LoadedTheme>,
+    /// The deployment's theme, reloaded when its folder changes.
+    pub themes: Arc<ThemeStore>,
     pub mailer: Mailer,
     /// The address people reach the product at, for links in mails.
     pub public_url: Arc<str>,
@@ -41,14 +42,14 @@ impl Services {
     pub fn new(
         control: Db,
         registry: Registry,
-        theme: LoadedTheme,
+        themes: ThemeStore,
         mailer: Mailer,
         public_url: &str,
     ) -> Self {
         Self {
             control,
             registry,
-            theme: Arc::new(theme),
+            themes: Arc::new(themes),
             mailer,
             sessions: SessionSettings::default(),
             trusted_proxies: Arc::from([]),
@@ -62,6 +63,16 @@ impl Services {
         }
     }
 
+    /// The theme to render with now.
+    pub fn theme(&self) -> Arc<LoadedTheme> {
+        self.themes.current()
+    }
+
+    /// The look of mails written now.
+    pub fn mail_brand(&self) -> crate::mail::Brand {
+        crate::mail::Brand::from_theme(&self.theme().theme, &self.public_url)
+    }
+
     /// Sends, in the background, the mail listing the workspaces of `email` (at most one per
     /// address and ten minutes). Returns at once, the same way whatever the address, so the
     /// caller learns nothing about it.
@@ -70,7 +81,7 @@ impl Services {
         crate::members::invitations::MailContext {
             control: &self.control,
             mailer: &self.mailer,
-            brand: &self.theme.theme.name,
+            brand: self.mail_brand(),
             public_url: &self.public_url,
         }
     }
@@ -113,7 +124,7 @@ impl Services {
             let sent = crate::workspaces::links::send_links(
                 &services.control,
                 &services.mailer,
-                &services.theme.theme.name,
+                &services.mail_brand(),
                 &services.public_url,
                 email,
             )

@@ -8,12 +8,17 @@ use backend::testing::{SmtpSink, TestDbRef};
 use backend::workspaces::{self, links, NewWorkspace};
 use model::{Email, WorkspaceStatus};
 
+fn brand() -> backend::mail::Brand {
+    backend::mail::Brand::builtin("http://iot.example")
+}
+
 fn mail(to: &str) -> Mail {
     Mail {
         to: Email::parse(to).expect("email"),
         subject: "Hello from the test".into(),
         text: "plain words".into(),
         html: "<p>html words</p>".into(),
+        sender_name: None,
     }
 }
 
@@ -109,7 +114,7 @@ on_both!(
         )
         .expect("mailer");
         let ada = Email::parse("Ada@Shared.example").expect("email");
-        let n = links::send_links(&control, &mailer, "IoT Rocket", "http://iot.example", ada)
+        let n = links::send_links(&control, &mailer, &brand(), "http://iot.example", ada)
             .await
             .expect("send");
         assert_eq!(n, 2);
@@ -119,15 +124,9 @@ on_both!(
         assert!(!got[0].contains("initech"), "only Ada's workspaces");
 
         let nobody = Email::parse("nobody@nowhere.example").expect("email");
-        let n = links::send_links(
-            &control,
-            &mailer,
-            "IoT Rocket",
-            "http://iot.example",
-            nobody,
-        )
-        .await
-        .expect("send");
+        let n = links::send_links(&control, &mailer, &brand(), "http://iot.example", nobody)
+            .await
+            .expect("send");
         assert_eq!(n, 0);
         assert_eq!(sink.received().len(), 1, "no mail for an unknown address");
     }

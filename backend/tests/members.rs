@@ -51,7 +51,7 @@ impl World {
         invitations::MailContext {
             control: &self.control,
             mailer: &self.mailer,
-            brand: "IoT Rocket",
+            brand: backend::mail::Brand::builtin("http://iot.example"),
             public_url: "http://localhost:3000",
         }
     }

@@ -23,7 +23,7 @@ pub fn workspace_root() -> PathBuf {
         .expect("workspace root")
 }
 
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target"))
@@ -187,7 +187,7 @@ pub fn server_command(data_dir: &Path) -> Command {
     cmd.current_dir(workspace_root())
         .env("DATA_DIR", data_dir)
         .env_remove("DATABASE_URL")
-        .env("THEME_DIR", workspace_root().join("themes/default"))
+        .env("THEME", workspace_root().join("themes/default"))
         .env("LOG_FORMAT", "json")
         // No data source unless a test starts one.
         .env("DATA_SOURCE_URL", "")

@@ -59,15 +59,21 @@ async fn run_to_exit(
 #[tokio::test]
 async fn a_broken_theme_stops_start_up_naming_line_and_column() -> Result<()> {
     let theme = scratch_dir("iotr-theme");
-    std::fs::write(theme.join("theme.toml"), "name = \"Acme\"\nlogo = = 1\n")?;
+    std::fs::write(
+        theme.join("theme.toml"),
+        "product_name = \"Acme\"\nlogo = = 1\n",
+    )?;
     let (ok, stderr) = run_to_exit(|c| {
-        c.env("THEME_DIR", &theme);
+        c.env("THEME", &theme);
     })
     .await?;
     std::fs::remove_dir_all(&theme).ok();
     assert!(!ok);
-    assert!(stderr.contains("theme.toml is not usable"), "{stderr}");
-    assert!(stderr.contains("line 2, column 8"), "{stderr}");
+    assert!(stderr.contains("the theme is not usable"), "{stderr}");
+    assert!(
+        stderr.contains("theme.toml:2:8: not valid TOML"),
+        "{stderr}"
+    );
     Ok(())
 }
 

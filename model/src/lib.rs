@@ -17,5 +17,5 @@ pub mod workspace;
 
 pub use account::{Email, Role};
 pub use error::ApiError;
-pub use theme::{Theme, ThemeError};
+pub use theme::Theme;
 pub use workspace::{Slug, SlugError, WorkspaceStatus, WorkspaceSummary};

@@ -118,6 +118,52 @@ pub enum OperatorCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Check a theme folder: every problem with file, line, column and key, and colour pairs
+    /// below WCAG AA contrast as warnings. Exits with 1 when the theme cannot be used.
+    Check {
+        /// The theme folder (holding theme.toml).
+        dir: std::path::PathBuf,
+    },
+}
+
+/// Runs a theme command: the report goes to `out`. Returns whether the theme is usable.
+pub fn run_theme(command: ThemeCommand, out: &mut impl Write) -> bool {
+    let ThemeCommand::Check { dir } = command;
+    match backend::theme::load(&dir) {
+        Ok(loaded) => {
+            for warning in &loaded.warnings {
+                let _ = writeln!(
+                    out,
+                    "warning: {}: {warning}",
+                    dir.join("theme.toml").display()
+                );
+            }
+            let _ = writeln!(
+                out,
+                "{}: usable theme \u{201c}{}\u{201d}, {} warning(s)",
+                dir.display(),
+                loaded.theme.product_name,
+                loaded.warnings.len()
+            );
+            true
+        }
+        Err(e) => {
+            for problem in &e.problems {
+                let _ = writeln!(out, "error: {problem}");
+            }
+            let _ = writeln!(
+                out,
+                "{}: not usable, {} problem(s)",
+                dir.display(),
+                e.problems.len()
+            );
+            false
+        }
+    }
+}
+
 /// Runs an operator command; the error is the sentence to print.
 pub async fn run_operator(config: &Config, command: OperatorCommand) -> Result<(), String> {
     let control = crate::open_control_db(config)

@@ -29,6 +29,9 @@ pub enum Command {
     /// Manage operator accounts (the back office at /admin).
     #[command(subcommand)]
     Operator(crate::cli::OperatorCommand),
+    /// Check a theme folder and print every problem with its file, line and column.
+    #[command(subcommand)]
+    Theme(crate::cli::ThemeCommand),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -39,14 +42,10 @@ pub struct Config {
     /// Control-plane database: `postgres://…` for PostgreSQL; unset for SQLite at DATA_DIR/control.db.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
-    /// Theme folder (theme.toml and its images).
-    #[arg(
-        long,
-        env = "THEME_DIR",
-        default_value = "themes/default",
-        global = true
-    )]
-    pub theme_dir: PathBuf,
+    /// The theme: a folder name under `themes/` (`agritech`), or a path to a theme folder.
+    /// Unset: `themes/default` when that folder is there, else the built-in default.
+    #[arg(long, env = "THEME", global = true)]
+    pub theme: Option<String>,
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -161,6 +160,31 @@ pub enum LogFormat {
 pub const OTHER_ENV: &[&str] = &["LEPTOS_SITE_ADDR", "LEPTOS_SITE_ROOT", "RUST_LOG"];
 
 impl Config {
+    /// The theme in use, watched for edits. A theme that does not load stops start-up with
+    /// every problem named.
+    pub fn theme_store(&self) -> anyhow::Result<backend::theme::ThemeStore> {
+        use backend::theme::{locate, ThemeStore};
+        let themes = std::path::Path::new("themes");
+        match self
+            .theme
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            Some(theme) => {
+                let dir = locate(theme, themes);
+                if !dir.join("theme.toml").is_file() {
+                    anyhow::bail!("THEME={theme}: there is no theme.toml in {}", dir.display());
+                }
+                Ok(ThemeStore::open(&dir)?)
+            }
+            None if themes.join("default/theme.toml").is_file() => {
+                Ok(ThemeStore::open(&themes.join("default"))?)
+            }
+            None => Ok(ThemeStore::builtin()),
+        }
+    }
+
     /// The control-plane database URL: DATABASE_URL, or a SQLite file in DATA_DIR.
     pub fn control_database_url(&self) -> String {
         match &self.database_url {
@@ -239,7 +263,7 @@ mod tests {
         let cli = parse(&[]);
         assert!(cli.command.is_none());
         assert_eq!(cli.config.data_dir, PathBuf::from("./data"));
-        assert_eq!(cli.config.theme_dir, PathBuf::from("themes/default"));
+        assert_eq!(cli.config.theme, None);
     }
 
     #[test]
@@ -302,7 +326,7 @@ mod tests {
         for n in [
             "DATA_DIR",
             "DATABASE_URL",
-            "THEME_DIR",
+            "THEME",
             "LOG_FORMAT",
             "LEPTOS_SITE_ADDR",
         ] {

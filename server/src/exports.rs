@@ -66,7 +66,7 @@ async fn widget_png(
 ) -> Response {
     let answer = async {
         let (dashboard, panel) = export(&services, &caller, &target, &q, "PNG").await?;
-        let primary = services.theme.theme.colors.primary.clone();
+        let primary = services.theme().theme.colors.primary.clone();
         let drawn = match &panel.data {
             PanelData::Series(series) => TimeSeriesChart {
                 series,

@@ -64,19 +64,20 @@ pub async fn open_registry(config: &Config, control: &Db) -> anyhow::Result<Regi
 /// Builds the services from the configuration: theme first (a broken theme is a start-up error
 /// with line and column), then the database.
 pub async fn build_services(config: &Config) -> anyhow::Result<Services> {
-    let theme = backend::theme::load(&config.theme_dir)?;
+    let themes = config.theme_store()?;
     let control = open_control_db(config).await?;
     let registry = open_registry(config, &control).await?;
+    // Without a name in MAIL_FROM, each mail carries the theme's sender name.
     let from = config
         .mail_from
         .clone()
-        .unwrap_or_else(|| format!("{} <no-reply@localhost>", theme.theme.name));
+        .unwrap_or_else(|| "no-reply@localhost".to_string());
     let mailer = Mailer::new(
         config.smtp_url.as_deref(),
         config.data_dir.join("outbox"),
         &from,
     )?;
-    let mut services = Services::new(control, registry, theme, mailer, &config.public_url);
+    let mut services = Services::new(control, registry, themes, mailer, &config.public_url);
     services.sessions = config.session_settings();
     services.trusted_proxies = config.trusted_proxies.clone().into();
     services.connector = std::sync::Arc::new(config.connector()?);
@@ -116,12 +117,13 @@ pub fn page_routes(theme: model::Theme) -> Vec<leptos_axum::AxumRouteListing> {
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
-    let theme = state.services.theme.theme.clone();
-    let routes = page_routes(theme.clone());
+    let routes = page_routes(state.services.theme().theme.clone());
     let services = state.services.clone();
+    // The theme is looked up per request, so an edit on disk shows on the next page load.
     let context = move || {
+        let loaded = services.theme();
         provide_context(services.clone());
-        provide_context(theme.clone());
+        provide_context(loaded.theme.clone());
     };
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);

@@ -26,6 +26,13 @@ async fn main() -> ExitCode {
                 }
             };
         }
+        Command::Theme(command) => {
+            return if server::cli::run_theme(command, &mut std::io::stdout()) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
         Command::Workspace(command) => {
             return match server::cli::run(&cli.config, command).await {
                 Ok(()) => ExitCode::SUCCESS,

@@ -78,11 +78,7 @@ fn the_table_lists_every_server_function_and_route_exactly_once() {
         "every server function needs a line in SERVER_FNS (and nothing else)"
     );
 
-    let theme = backend::theme::load(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default"),
-    )
-    .expect("default theme")
-    .theme;
+    let theme = backend::theme::LoadedTheme::builtin().theme;
     let pages: BTreeSet<String> = server::page_routes(theme)
         .iter()
         .map(|r| r.path().replace(":slug", "{slug}"))

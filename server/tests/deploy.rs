@@ -63,16 +63,19 @@ fn dockerfile_sets_only_variables_the_server_reads_and_exposes_its_port() {
         .and_then(|p| p.trim().parse().ok())
         .expect("EXPOSE");
     assert_eq!(port_of(addr), exposed);
-    let theme = &env
-        .iter()
-        .find(|(k, _)| k == "THEME_DIR")
-        .expect("THEME_DIR")
-        .1;
-    assert!(theme.starts_with("/app/themes/"), "{theme}");
-    assert!(root()
-        .join(theme.trim_start_matches("/app/"))
-        .join("theme.toml")
-        .is_file());
+    // THEME names a folder under themes/, which the image copies to /app/themes beside its
+    // working directory /app.
+    let theme = &env.iter().find(|(k, _)| k == "THEME").expect("THEME").1;
+    assert!(
+        root()
+            .join("themes")
+            .join(theme)
+            .join("theme.toml")
+            .is_file(),
+        "{theme}"
+    );
+    assert!(dockerfile.contains("COPY themes /app/themes"));
+    assert!(dockerfile.contains("WORKDIR /app"));
 }
 
 #[test]

@@ -52,7 +52,7 @@ on_both!(
         assert!(html.contains("<title>IoT Rocket</title>"), "{html}");
         assert!(html.contains("Every device your customers own, live on one dashboard."));
         assert!(html.contains("Find your workspace"));
-        assert!(html.contains(r#"<img src="/theme/logo.svg""#), "{html}");
+        assert!(html.contains(r#"src="/theme/logo.svg?v="#), "{html}");
         assert!(html.contains("--color-primary:#3454d1;"));
         assert!(
             html.contains(".site-header"),
@@ -206,6 +206,15 @@ on_both!(
         assert_eq!(res.status, StatusCode::OK);
         assert!(res.body.contains("<svg"));
         assert_eq!(res.headers["content-type"], "image/svg+xml");
+        // Opened on its own, an SVG still cannot run script.
+        assert!(
+            res.headers["content-security-policy"]
+                .to_str()
+                .expect("ascii")
+                .contains("sandbox"),
+            "{:?}",
+            res.headers
+        );
         // Only the logo and favicon: not the theme file, nothing above the folder.
         for path in [
             "/theme/theme.toml",

@@ -270,6 +270,7 @@ on_both!(
                 subject: "Your workspaces".into(),
                 text: "x".into(),
                 html: "<p>x</p>".into(),
+                sender_name: None,
             })
             .await
             .expect("mail");

@@ -40,8 +40,10 @@ pub fn Landing() -> impl IntoView {
     view! {
         <Title text="" />
         <section class="landing">
-            <h1>{theme.name.clone()}</h1>
+            <img class="landing-logo" src=theme.logo_url.clone() alt=theme.product_name.clone() width="64" height="64" />
+            <h1>{theme.headline().to_string()}</h1>
             <p class="tagline">{theme.tagline.clone()}</p>
+            {(!theme.landing.intro.is_empty()).then(|| view! { <p class="intro">{theme.landing.intro.clone()}</p> })}
             <div class="card">
                 <h2>"Find your workspace"</h2>
                 <ActionForm action=find>

@@ -39,8 +39,8 @@ pub struct MailContext<'a> {
     /// The control plane (where sending limits are counted).
     pub control: &'a Db,
     pub mailer: &'a Mailer,
-    /// The brand's product name.
-    pub brand: &'a str,
+    /// The look and name of mails, from the theme in use.
+    pub brand: crate::mail::Brand,
     pub public_url: &'a str,
 }
 
@@ -51,7 +51,7 @@ pub fn join_path(slug: &str) -> String {
 
 /// The invitation mail. Every name in it is escaped: nothing typed into a form becomes markup.
 pub fn invitation_mail(
-    brand: &str,
+    brand: &crate::mail::Brand,
     link: &str,
     to: Email,
     inviter: &str,
@@ -59,28 +59,29 @@ pub fn invitation_mail(
     role: Role,
 ) -> Mail {
     let text = format!(
-        "Hello,\n\n{inviter} invited you to join {workspace} on {brand} as {role}.\n\n\
+        "Hello,\n\n{inviter} invited you to join {workspace} on {brand_name} as {role}.\n\n\
          Open this link within {INVITATION_DAYS} days to choose your name and password:\n{link}\n\n\
          If you did not expect this mail, you can ignore it.\n",
-        role = role.as_str()
+        role = role.as_str(),
+        brand_name = brand.name
     );
     let html = format!(
-        "<!DOCTYPE html><html><body><p>Hello,</p><p>{} invited you to join <strong>{}</strong> \
+        "<p>Hello,</p><p>{} invited you to join <strong>{}</strong> \
          on {} as {}.</p><p><a href=\"{}\">Accept the invitation</a> within {INVITATION_DAYS} \
          days to choose your name and password.</p><p>If you did not expect this mail, you can \
-         ignore it.</p></body></html>",
+         ignore it.</p>",
         escape_html(inviter),
         escape_html(workspace),
-        escape_html(brand),
+        escape_html(&brand.name),
         role.as_str(),
         escape_html(link)
     );
-    Mail {
+    brand.letter(
         to,
-        subject: format!("{inviter} invited you to {workspace}"),
+        format!("{inviter} invited you to {workspace}"),
         text,
         html,
-    }
+    )
 }
 
 /// Invites `email` as `role` and mails the link. A second invitation to the same address
@@ -144,7 +145,7 @@ pub async fn invite(
 
     let inviter = match &ctx.actor {
         crate::auth::Actor::Member(m) => m.name.clone(),
-        crate::auth::Actor::Operator(_) => mail.brand.to_string(),
+        crate::auth::Actor::Operator(_) => mail.brand.name.clone(),
     };
     let link = format!(
         "{}{}?token={token}",
@@ -160,7 +161,7 @@ pub async fn invite(
     .await?;
     mail.mailer
         .send(invitation_mail(
-            mail.brand,
+            &mail.brand,
             &link,
             email,
             &inviter,
@@ -318,7 +319,7 @@ mod tests {
     fn the_invitation_mail_links_the_page_and_escapes_every_name() {
         let to = Email::parse("bo@acme.example").expect("email");
         let mail = invitation_mail(
-            "IoT Rocket",
+            &crate::mail::Brand::builtin("https://iot.example"),
             "https://iot.example/w/acme/join?token=abc",
             to,
             "Ada <script>alert(1)</script>",

@@ -6,7 +6,7 @@ use super::invitations::MailContext;
 use crate::auth::ctx::find_row;
 use crate::auth::session;
 use crate::auth::token::{new_token, sha256_hex};
-use crate::mail::{escape_html, Mail};
+use crate::mail::{escape_html, Brand, Mail};
 use crate::registry::Registry;
 use crate::{audit, now_millis, password, BackendError, Db};
 use model::account::check_password;
@@ -19,27 +19,23 @@ pub fn reset_path(slug: &str) -> String {
 }
 
 /// The reset mail.
-pub fn reset_mail(brand: &str, link: &str, to: Email, workspace: &str) -> Mail {
+pub fn reset_mail(brand: &Brand, link: &str, to: Email, workspace: &str) -> Mail {
+    let brand_name = &brand.name;
     let text = format!(
         "Hello,\n\nsomeone asked to reset the password of this address in {workspace} on \
-         {brand}.\n\nOpen this link within {RESET_MINUTES} minutes to choose a new password:\n\
+         {brand_name}.\n\nOpen this link within {RESET_MINUTES} minutes to choose a new password:\n\
          {link}\n\nIf it was not you, ignore this mail: your password stays as it is.\n"
     );
     let html = format!(
-        "<!DOCTYPE html><html><body><p>Hello,</p><p>someone asked to reset the password of this \
+        "<p>Hello,</p><p>someone asked to reset the password of this \
          address in <strong>{}</strong> on {}.</p><p><a href=\"{}\">Choose a new password</a> \
          within {RESET_MINUTES} minutes.</p><p>If it was not you, ignore this mail: your \
-         password stays as it is.</p></body></html>",
+         password stays as it is.</p>",
         escape_html(workspace),
-        escape_html(brand),
+        escape_html(brand_name),
         escape_html(link)
     );
-    Mail {
-        to,
-        subject: format!("Reset your {workspace} password"),
-        text,
-        html,
-    }
+    brand.letter(to, format!("Reset your {workspace} password"), text, html)
 }
 
 /// Mails a reset link when `email` has an account in the workspace at `slug`. Returns whether
@@ -94,7 +90,7 @@ pub async fn request(
     );
     mail.mailer
         .send(reset_mail(
-            mail.brand,
+            &mail.brand,
             &link,
             email.clone(),
             &workspace.name,
@@ -167,7 +163,7 @@ mod tests {
     fn the_reset_mail_links_the_page_and_escapes_the_workspace_name() {
         let to = Email::parse("bo@acme.example").expect("email");
         let mail = reset_mail(
-            "IoT Rocket",
+            &crate::mail::Brand::builtin("https://iot.example"),
             "https://iot.example/w/acme/reset?token=abc",
             to,
             "<b>Acme</b>",

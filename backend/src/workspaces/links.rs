@@ -2,7 +2,7 @@
 //! person asking always reads the same answer, so the form tells nobody whether an address is
 //! known; only the owner of the mailbox learns it.
 
-use crate::mail::{escape_html, Mail, Mailer};
+use crate::mail::{escape_html, Brand, Mail, Mailer};
 use crate::{BackendError, Db};
 use model::{Email, Slug, WorkspaceStatus, WorkspaceSummary};
 
@@ -21,14 +21,17 @@ pub async fn for_email(control: &Db, email: &Email) -> Result<Vec<WorkspaceSumma
 
 /// The mail listing `workspaces`, with links under `public_url`, signed with the brand's name.
 pub fn links_mail(
-    brand: &str,
+    brand: &Brand,
     public_url: &str,
     to: Email,
     workspaces: &[WorkspaceSummary],
 ) -> Mail {
     let base = public_url.trim_end_matches('/');
     let link = |slug: &Slug| format!("{base}{}", slug.home_path());
-    let mut text = format!("Hello,\n\nthis address belongs to these {brand} workspaces:\n\n");
+    let mut text = format!(
+        "Hello,\n\nthis address belongs to these {} workspaces:\n\n",
+        brand.name
+    );
     let mut items = String::new();
     for ws in workspaces {
         let note = if ws.status == WorkspaceStatus::Suspended {
@@ -45,16 +48,11 @@ pub fn links_mail(
     }
     text.push_str("\nIf you did not ask for this mail, you can ignore it.\n");
     let html = format!(
-        "<!DOCTYPE html><html><body><p>Hello,</p><p>this address belongs to these {} workspaces:</p>\
-         <ul>{items}</ul><p>If you did not ask for this mail, you can ignore it.</p></body></html>",
-        escape_html(brand)
+        "<p>Hello,</p><p>this address belongs to these {} workspaces:</p>\
+         <ul>{items}</ul><p>If you did not ask for this mail, you can ignore it.</p>",
+        escape_html(&brand.name)
     );
-    Mail {
-        to,
-        subject: format!("Your {brand} workspaces"),
-        text,
-        html,
-    }
+    brand.letter(to, format!("Your {} workspaces", brand.name), text, html)
 }
 
 /// Mails `email` the links to its workspaces; sends nothing when it belongs to none.
@@ -62,7 +60,7 @@ pub fn links_mail(
 pub async fn send_links(
     control: &Db,
     mailer: &Mailer,
-    brand: &str,
+    brand: &Brand,
     public_url: &str,
     email: Email,
 ) -> Result<usize, BackendError> {
@@ -95,7 +93,12 @@ mod tests {
                 status: WorkspaceStatus::Suspended,
             },
         ];
-        let mail = links_mail("IoT Rocket", "https://iot.example/", to, &ws);
+        let mail = links_mail(
+            &Brand::builtin("https://iot.example/"),
+            "https://iot.example/",
+            to,
+            &ws,
+        );
         assert_eq!(mail.subject, "Your IoT Rocket workspaces");
         assert!(mail
             .text

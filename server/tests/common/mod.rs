@@ -48,6 +48,7 @@ pub struct TestAppBuilder {
     data_source: Option<(String, String)>,
     /// Live updates: (interval in ms, session check in s), when not the defaults.
     live: Option<(u64, u64)>,
+    theme: Option<std::path::PathBuf>,
 }
 
 /// The password of every account the tests create.
@@ -62,6 +63,7 @@ impl TestApp {
             public_url: None,
             data_source: None,
             live: None,
+            theme: None,
         }
     }
 }
@@ -92,6 +94,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// Uses the theme folder `dir` (default: the shipped `themes/default`).
+    pub fn theme(mut self, dir: &Path) -> Self {
+        self.theme = Some(dir.to_path_buf());
+        self
+    }
+
     /// Reads device data from `url` with `token` (tests start a real datagen for it).
     pub fn data_source(mut self, url: &str, token: &str) -> Self {
         self.data_source = Some((url.into(), token.into()));
@@ -104,7 +112,10 @@ impl TestAppBuilder {
             .config;
         config.data_dir = self.db.dir.clone();
         config.database_url = Some(self.db.url.clone());
-        config.theme_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default");
+        let theme = self
+            .theme
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default"));
+        config.theme = Some(theme.display().to_string());
         if let Some(url) = self.public_url {
             config.public_url = url;
         }

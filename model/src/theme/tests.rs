@@ -1,0 +1,201 @@
+use super::*;
+
+/// A complete set of values, like the default theme's file.
+fn default_values() -> Values {
+    let mut v = Values::new();
+    for (k, val) in [
+        ("product_name", "IoT Rocket"),
+        ("tagline", "Every device, live."),
+        ("logo", "logo.svg"),
+        ("favicon", "favicon.svg"),
+        ("radius", "6"),
+        ("support_email", ""),
+        ("support_url", ""),
+        ("legal_footer", "© IoT Rocket"),
+        ("fonts.body", "system-ui, sans-serif"),
+        ("fonts.heading", "system-ui, sans-serif"),
+        ("landing.headline", ""),
+        ("landing.intro", "Sign in to your workspace."),
+        ("colors.primary", "#3454d1"),
+        ("colors.accent", "#0f9d8a"),
+        ("colors.background", "#f5f7fb"),
+        ("colors.surface", "#ffffff"),
+        ("colors.text", "#1b2233"),
+        ("colors.success", "#1e7d45"),
+        ("colors.warning", "#a15c00"),
+        ("colors.danger", "#b3261e"),
+        ("colors.dark.primary", "#8ea2ff"),
+        ("colors.dark.background", "#11151f"),
+        ("colors.dark.surface", "#1a2030"),
+        ("colors.dark.text", "#e6e9f0"),
+    ] {
+        v.insert(k.to_string(), val.to_string());
+    }
+    v
+}
+
+fn resolved(own: &[(&str, &str)]) -> Theme {
+    let own: Values = own
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    resolve(&default_values(), &own, "/l".into(), "/f".into()).expect("resolves")
+}
+
+#[test]
+fn every_key_left_out_comes_from_the_default() {
+    let t = resolved(&[
+        ("product_name", "FieldSense"),
+        ("colors.primary", "#2e7d32"),
+    ]);
+    assert_eq!(t.product_name, "FieldSense");
+    assert_eq!(t.colors.primary, "#2e7d32");
+    assert_eq!(t.colors.background, "#f5f7fb");
+    assert_eq!(t.tagline, "Every device, live.");
+    assert_eq!(t.radius_px, 6);
+    assert_eq!(t.headline(), "FieldSense");
+    // Mail look follows the theme's own name and colour unless set.
+    assert_eq!(t.mail.sender_name, "FieldSense");
+    assert_eq!(t.mail.header_color, "#2e7d32");
+    assert_eq!(t.support_email, None);
+}
+
+#[test]
+fn derived_colours_follow_the_theme_not_the_default() {
+    let t = resolved(&[("colors.primary", "#ffd54f")]);
+    // Yellow buttons get dark text; blue ones white.
+    assert_eq!(t.colors.on_primary, "#111827");
+    assert_eq!(resolved(&[]).colors.on_primary, "#ffffff");
+    let set = resolved(&[
+        ("colors.on_primary", "#000000"),
+        ("colors.muted", "#444444"),
+    ]);
+    assert_eq!(set.colors.on_primary, "#000000");
+    assert_eq!(set.colors.muted, "#444444");
+}
+
+#[test]
+fn a_theme_without_dark_colours_has_no_dark_variant() {
+    assert!(resolved(&[("colors.primary", "#2e7d32")]).dark.is_none());
+    let css = resolved(&[("colors.primary", "#2e7d32")]).css_variables();
+    assert!(!css.contains("prefers-color-scheme"), "{css}");
+}
+
+#[test]
+fn a_partial_dark_palette_keeps_its_own_brand_colours() {
+    let t = resolved(&[
+        ("colors.primary", "#2e7d32"),
+        ("colors.dark.background", "#000000"),
+    ]);
+    let dark = t.dark.expect("dark variant");
+    assert_eq!(dark.background, "#000000");
+    assert_eq!(
+        dark.primary, "#2e7d32",
+        "brand colour from the theme's light palette"
+    );
+    assert_eq!(
+        dark.surface, "#1a2030",
+        "base colour from the default's dark palette"
+    );
+    let css = resolved(&[("colors.dark.background", "#000000")]).css_variables();
+    assert!(
+        css.contains(
+            "@media (prefers-color-scheme: dark){:root{color-scheme:dark;--color-primary:"
+        ),
+        "{css}"
+    );
+}
+
+#[test]
+fn css_variables_carry_every_token() {
+    let css = resolved(&[("radius", "12")]).css_variables();
+    for token in [
+        "--color-primary:#3454d1;",
+        "--color-accent:#0f9d8a;",
+        "--color-warning:#a15c00;",
+        "--color-on-primary:#ffffff;",
+        "--color-muted:",
+        "--color-border:",
+        "--font-body:system-ui, sans-serif;",
+        "--radius:12px;",
+    ] {
+        assert!(css.contains(token), "{token} missing from {css}");
+    }
+}
+
+#[test]
+fn each_kind_of_value_is_checked_in_words() {
+    assert_eq!(check_value(Kind::Colour, "#ABC"), Ok("#aabbcc".into()));
+    assert!(check_value(Kind::Colour, "blue")
+        .expect_err("blue")
+        .contains("\"blue\" is not a colour"));
+    assert_eq!(check_value(Kind::Radius, "8"), Ok("8".into()));
+    assert!(check_value(Kind::Radius, "40").is_err());
+    assert!(check_value(Kind::Text(5), "too long").is_err());
+    assert!(check_value(Kind::Text(50), "bell\u{7}").is_err());
+    assert!(check_value(Kind::Url, "https://help.acme.io/iot").is_ok());
+    assert!(check_value(Kind::Url, "javascript:alert(1)").is_err());
+    assert!(check_value(Kind::Url, "https://a.io/\"onload=x").is_err());
+    assert!(check_value(Kind::Email, "help@acme.io").is_ok());
+    assert!(check_value(Kind::Email, "help").is_err());
+    assert!(check_value(Kind::Asset, "../logo.svg").is_err());
+    assert!(check_value(Kind::Fonts, "Inter; } body {").is_err());
+}
+
+#[test]
+fn keys_are_known_by_table() {
+    assert_eq!(kind_of("colors.dark.accent"), Some(Kind::Colour));
+    assert_eq!(kind_of("mail.sender_name"), Some(Kind::Text(60)));
+    assert_eq!(kind_of("colour"), None);
+    assert_eq!(kind_of("colors.dark"), None, "a table, not a key");
+}
+
+#[test]
+fn low_contrast_pairs_are_named() {
+    let fine = resolved(&[]);
+    assert_eq!(fine.low_contrast(), vec![]);
+    let pale = resolved(&[("colors.text", "#aaaaaa"), ("colors.dark.text", "#222222")]);
+    let pairs: Vec<_> = pale.low_contrast().into_iter().map(|l| l.pair).collect();
+    assert!(
+        pairs.contains(&"colors.text on colors.background".to_string()),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&"colors.dark.text on colors.dark.surface".to_string()),
+        "{pairs:?}"
+    );
+}
+
+#[test]
+fn images_are_known_by_their_bytes() {
+    assert_eq!(
+        ImageKind::sniff(b"\x89PNG\r\n\x1a\nrest"),
+        Some(ImageKind::Png)
+    );
+    assert_eq!(
+        ImageKind::sniff(b"<?xml version=\"1.0\"?><svg/>"),
+        Some(ImageKind::Svg)
+    );
+    assert_eq!(
+        ImageKind::sniff(b"  <svg xmlns=\"\"/>"),
+        Some(ImageKind::Svg)
+    );
+    assert_eq!(ImageKind::sniff(&[0, 0, 1, 0, 1]), Some(ImageKind::Ico));
+    assert_eq!(ImageKind::sniff(b"<html><script>"), None);
+    assert_eq!(ImageKind::sniff(b"MZ\x90\x00"), None);
+}
+
+#[test]
+fn font_stacks_cannot_break_out_of_their_css_value() {
+    assert!(check_font_stack("Inter, 'Segoe UI', \"Open Sans\", sans-serif").is_ok());
+    for bad in [
+        "Inter\"",
+        "'Inter",
+        "Inter,,serif",
+        "Inter; color: red",
+        "a\"b\"",
+        "",
+    ] {
+        assert!(check_font_stack(bad).is_err(), "{bad:?} accepted");
+    }
+}
