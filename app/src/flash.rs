@@ -46,20 +46,14 @@ pub fn decode(value: &str) -> Option<String> {
     Some(text.chars().take(MAX_CHARS).collect())
 }
 
-/// Keeps `message` for the page the browser is sent back to.
-#[cfg(feature = "ssr")]
-pub fn remember(message: &str) {
-    let secure = crate::ssr::services()
-        .map(|s| s.cookie.secure)
-        .unwrap_or(true);
-    crate::ssr::append_header(
-        http::header::SET_COOKIE,
-        &format!(
-            "{FLASH_COOKIE}={}; Path=/; Max-Age=120; HttpOnly; SameSite=Lax{}",
-            encode(message),
-            if secure { "; Secure" } else { "" }
-        ),
-    );
+/// The `Set-Cookie` value that keeps `message` for the page the browser is sent back to
+/// (plain routes, such as the logo upload, write it).
+pub fn set_cookie(message: &str, secure: bool) -> String {
+    format!(
+        "{FLASH_COOKIE}={}; Path=/; Max-Age=120; HttpOnly; SameSite=Lax{}",
+        encode(message),
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 /// The reason kept for this page, if any, cleared as it is read.

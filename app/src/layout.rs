@@ -17,8 +17,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <header class="site-header">
             <a class="brand" href="/">
-                <img id="brand-logo" src=theme.logo_url.clone() alt="" width="32" height="32" />
-                <span class="brand-name">{theme.product_name.clone()}</span>
+                <img id="brand-logo" src=theme.shown_logo().to_string() alt="" height="32" />
+                <span class="brand-name">{theme.shown_name().to_string()}</span>
             </a>
         </header>
         <main class="site-main" id="main">{children()}</main>

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod dashboards;
 pub mod devices;
 pub mod errors;
+pub mod flash;
 pub mod form;
 pub mod groups;
 pub mod layout;
@@ -32,9 +33,9 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=move |page: String| {
             if page.is_empty() {
-                theme.product_name.clone()
+                theme.shown_name().to_string()
             } else {
-                format!("{page} · {}", theme.product_name)
+                format!("{page} · {}", theme.shown_name())
             }
         } />
         <Router>
@@ -48,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/w/:slug/sign-in") view=account::SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/members") view=members::MembersPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/settings") view=members::SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/w/:slug/branding") view=workspaces::BrandingPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/groups") view=groups::GroupsPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/dashboards") view=dashboards::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/w/:slug/dashboards/:id") view=dashboards::DashboardPage ssr=SsrMode::Async />

@@ -107,7 +107,7 @@ pub fn clear_session_cookie(services: &Services) {
     append_header(http::header::SET_COOKIE, &services.cookie.clear());
 }
 
-fn append_header(name: http::HeaderName, value: &str) {
+pub(crate) fn append_header(name: http::HeaderName, value: &str) {
     if let (Some(response), Ok(value)) = (
         use_context::<ResponseOptions>(),
         http::HeaderValue::from_str(value),

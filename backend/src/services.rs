@@ -35,6 +35,8 @@ pub struct Services {
     pub map_tiles: model::map::MapTiles,
     /// Live updates of open dashboards (feeds of readings, events of edits).
     pub live: crate::live::Live,
+    /// Workspaces' own brands, for their pages.
+    pub brands: Arc<crate::workspaces::branding::BrandCache>,
     pub started_at: Instant,
 }
 
@@ -59,6 +61,7 @@ impl Services {
             connector: Arc::new(Connector::new(None, Default::default())),
             map_tiles: Default::default(),
             live: Default::default(),
+            brands: Default::default(),
             started_at: Instant::now(),
         }
     }

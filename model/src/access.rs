@@ -37,12 +37,14 @@ pub enum Action {
     ExportWorkspace,
     /// Make someone an owner, or stop being one.
     ManageOwners,
+    /// Set the workspace's display name, logo and primary colour over the theme.
+    BrandWorkspace,
     /// The deployment's back office: every workspace, operator mail, operator audit.
     Operate,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::ViewWorkspace,
         Action::ManageOwnAccount,
         Action::EditDashboards,
@@ -51,6 +53,7 @@ impl Action {
         Action::ViewAudit,
         Action::ExportWorkspace,
         Action::ManageOwners,
+        Action::BrandWorkspace,
         Action::Operate,
     ];
 
@@ -59,9 +62,11 @@ impl Action {
         match self {
             Self::ViewWorkspace | Self::ManageOwnAccount => Some(Role::Viewer),
             Self::EditDashboards => Some(Role::Editor),
-            Self::ManageDevices | Self::ManageMembers | Self::ViewAudit | Self::ExportWorkspace => {
-                Some(Role::Admin)
-            }
+            Self::ManageDevices
+            | Self::ManageMembers
+            | Self::ViewAudit
+            | Self::ExportWorkspace
+            | Self::BrandWorkspace => Some(Role::Admin),
             Self::ManageOwners => Some(Role::Owner),
             Self::Operate => None,
         }
@@ -170,6 +175,7 @@ mod tests {
             Action::ViewAudit => (&[Owner, Admin], true),
             Action::ExportWorkspace => (&[Owner, Admin], true),
             Action::ManageOwners => (&[Owner], true),
+            Action::BrandWorkspace => (&[Owner, Admin], true),
             Action::Operate => (&[], true),
         }
     }

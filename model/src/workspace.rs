@@ -182,6 +182,27 @@ pub fn name_key(name: &str) -> String {
         .to_lowercase()
 }
 
+/// A workspace's own brand over the deployment's theme (co-branding). Each part is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoBrand {
+    pub name: Option<String>,
+    /// `#rrggbb`.
+    pub primary: Option<String>,
+    /// Where its logo is served, with a version.
+    pub logo_url: Option<String>,
+}
+
+/// The brand settings page: empty strings where the theme's value is used.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrandingView {
+    pub display_name: String,
+    pub primary_color: String,
+    pub logo_url: Option<String>,
+}
+
+/// The longest display name a workspace may show in the header.
+pub const BRAND_NAME_MAX: usize = 60;
+
 pub const FIND_EMPTY: &str = "Enter your workspace's name or address.";
 pub const FIND_TOO_LONG: &str = "That is longer than any workspace name (100 characters at most).";
 pub const FIND_AMBIGUOUS: &str =

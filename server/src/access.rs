@@ -54,6 +54,34 @@ pub async fn resolve_caller(
     next.run(req).await
 }
 
+/// The brand of the workspace whose page is asked for (co-branding), when it has one.
+#[derive(Debug, Clone)]
+pub struct PageBrand(pub model::workspace::CoBrand);
+
+/// Puts the workspace's [`PageBrand`] into the extensions of a page request under
+/// `/w/<slug>/`, read through the brand cache (no query most of the time).
+pub async fn co_brand(State(services): State<Services>, mut req: Request, next: Next) -> Response {
+    if req.method() == Method::GET {
+        let slug = req
+            .uri()
+            .path()
+            .strip_prefix("/w/")
+            .and_then(|rest| rest.split('/').next())
+            .filter(|s| model::Slug::parse(s).is_ok())
+            .map(str::to_string);
+        if let Some(slug) = slug {
+            if let Some(brand) = services
+                .brands
+                .get(&services.control, &services.registry, &slug)
+                .await
+            {
+                req.extensions_mut().insert(PageBrand(brand));
+            }
+        }
+    }
+    next.run(req).await
+}
+
 /// The client behind a request: the peer, unless the peer is a trusted proxy; then the nearest
 /// address in `X-Forwarded-For` (read from the right) that is not itself a trusted proxy. A
 /// client cannot pose as another: entries it wrote lie left of what the proxies appended.

@@ -2,6 +2,7 @@
 //! theme files, static site files) and the start-up sequence.
 
 pub mod access;
+pub mod branding;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -119,11 +120,19 @@ pub fn page_routes(theme: model::Theme) -> Vec<leptos_axum::AxumRouteListing> {
 pub fn router(state: AppState) -> Router {
     let routes = page_routes(state.services.theme().theme.clone());
     let services = state.services.clone();
-    // The theme is looked up per request, so an edit on disk shows on the next page load.
+    // The theme is looked up per request, so an edit on disk shows on the next page load; a
+    // workspace's page wears that workspace's brand over it (found by `co_brand` below).
     let context = move || {
         let loaded = services.theme();
         provide_context(services.clone());
-        provide_context(loaded.theme.clone());
+        let brand = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<access::PageBrand>().cloned());
+        match brand {
+            Some(access::PageBrand(brand)) => {
+                provide_context(loaded.theme.clone().co_branded(brand))
+            }
+            None => provide_context(loaded.theme.clone()),
+        }
     };
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
@@ -134,13 +143,22 @@ pub fn router(state: AppState) -> Router {
         Router::new().leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(shell_options.clone())
         });
-    for (path, route) in exports::routes().into_iter().chain(live::routes()) {
+    for (path, route) in exports::routes()
+        .into_iter()
+        .chain(live::routes())
+        .chain(branding::routes())
+    {
         app = app.route(path, route);
     }
-    let app = app.route_layer(axum::middleware::from_fn_with_state(
-        state.services.clone(),
-        access::resolve_caller,
-    ));
+    let app = app
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.services.clone(),
+            access::resolve_caller,
+        ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.services.clone(),
+            access::co_brand,
+        ));
     let mut router = Router::new();
     for (path, route) in plain_routes() {
         router = router.route(path, route);

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 #[path = "access/table.rs"]
 mod table;
 
-use table::{Need, DOWNLOADS, PAGES, PLAIN, SERVER_FNS, SOCKETS};
+use table::{Need, BRAND_ROUTES, DOWNLOADS, PAGES, PLAIN, SERVER_FNS, SOCKETS};
 
 /// What no answer to a stranger may contain: Acme's people (its name and address are public:
 /// its sign-in page shows them).
@@ -98,6 +98,13 @@ fn the_table_lists_every_server_function_and_route_exactly_once() {
         sockets,
         SOCKETS.iter().map(|(p, _)| *p).collect(),
         "every socket needs a line in SOCKETS"
+    );
+
+    let brand: BTreeSet<&str> = server::branding::routes().iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        brand,
+        BRAND_ROUTES.iter().map(|(p, ..)| *p).collect(),
+        "every brand route needs a line in BRAND_ROUTES"
     );
 
     let plain: BTreeSet<&str> = server::plain_routes().iter().map(|(p, _)| *p).collect();
@@ -477,6 +484,56 @@ on_both!(every_page_refuses_who_it_must, |t: TestDbRef| async move {
             };
             assert_eq!(res.status, want, "{what} as {role:?}");
         }
+    }
+    for (path, get_need, post_need) in BRAND_ROUTES {
+        let path = path.replace("{slug}", "acme");
+        assert_eq!(*get_need, Need::Public);
+        let res = w.app.get(&path).await;
+        assert_eq!(
+            res.status,
+            StatusCode::NOT_FOUND,
+            "{path}: Acme has no logo"
+        );
+        assert_tells_nothing(&res, &path);
+        let Need::Member(least) = post_need else {
+            unreachable!("uploads are for members")
+        };
+        let what = format!("POST {path}");
+        for (cookie, who) in [
+            (None, "without a session"),
+            (Some(&w.stranger), "for Globex's owner"),
+        ] {
+            let res = w
+                .app
+                .upload(&path, "logo.svg", b"", cookie.map(String::as_str))
+                .await;
+            assert_refused(
+                &res,
+                &[StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN],
+                &format!("{what} {who}"),
+            );
+            assert_tells_nothing(&res, &what);
+        }
+        for (role, cookie) in &w.acme {
+            // An empty upload: refused as empty once the caller may upload at all.
+            let res = w.app.upload(&path, "logo.svg", b"", Some(cookie)).await;
+            let want = if role.at_least(*least) {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(res.status, want, "{what} as {role:?}: {}", res.body);
+        }
+        let res = w
+            .app
+            .upload(&path, "logo.svg", b"", Some(&w.operator))
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::BAD_REQUEST,
+            "{what} as operator: {}",
+            res.body
+        );
     }
     for path in ["/healthz", "/readyz", "/theme/logo.svg"] {
         let res = w.app.get(path).await;

@@ -100,3 +100,45 @@ pub async fn create_workspace(
     signed_in_go(&services, signed, None);
     Ok(())
 }
+
+/// The workspace's own brand, for its brand page (owners and admins).
+#[server(prefix = "/api", endpoint = "workspace_branding")]
+pub async fn workspace_branding(slug: String) -> Result<model::workspace::BrandingView, ApiError> {
+    use crate::ssr::{fail, open_workspace};
+    let ctx = open_workspace(&slug, model::access::Action::BrandWorkspace).await?;
+    backend::workspaces::branding::view(&ctx)
+        .await
+        .map_err(fail)
+}
+
+/// Sets the workspace's display name and primary colour (empty: the theme's).
+#[server(prefix = "/api", endpoint = "save_branding")]
+pub async fn save_branding(
+    slug: String,
+    #[server(default)] display_name: String,
+    #[server(default)] primary_color: String,
+) -> Result<(), ApiError> {
+    use crate::ssr::{fail, open_workspace, services};
+    let services = services()?;
+    let ctx = open_workspace(&slug, model::access::Action::BrandWorkspace).await?;
+    backend::workspaces::branding::save(&ctx, &display_name, &primary_color)
+        .await
+        .map_err(fail)?;
+    services.brands.forget(&slug);
+    leptos_axum::redirect(&format!("{}?saved=brand", super::branding_path(&slug)));
+    Ok(())
+}
+
+/// Removes the workspace's logo (the theme's shows again).
+#[server(prefix = "/api", endpoint = "remove_brand_logo")]
+pub async fn remove_brand_logo(slug: String) -> Result<(), ApiError> {
+    use crate::ssr::{fail, open_workspace, services};
+    let services = services()?;
+    let ctx = open_workspace(&slug, model::access::Action::BrandWorkspace).await?;
+    backend::workspaces::branding::remove_logo(&ctx)
+        .await
+        .map_err(fail)?;
+    services.brands.forget(&slug);
+    leptos_axum::redirect(&format!("{}?saved=logo", super::branding_path(&slug)));
+    Ok(())
+}

@@ -116,6 +116,12 @@ fn Home(me: Me, groups: Result<Vec<VisibleGroup>, ApiError>) -> impl IntoView {
             "nav-groups",
         ),
         (
+            Action::BrandWorkspace,
+            super::branding_path(slug),
+            "Brand",
+            "nav-brand",
+        ),
+        (
             Action::ViewAudit,
             audit_path(slug),
             "Audit log",

@@ -120,6 +120,18 @@ pub const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "branding",
+        columns: &[
+            ("id", Col::Int),
+            ("display_name", Col::Text),
+            ("primary_color", Col::Text),
+            ("logo", Col::Text),
+            ("logo_kind", Col::Text),
+            ("logo_hash", Col::Text),
+            ("updated_at", Col::Int),
+        ],
+    },
+    Table {
         name: "password_resets",
         columns: &[
             ("token_hash", Col::Text),

@@ -2,6 +2,7 @@
 //! database), listing and suspending them.
 
 pub mod archive;
+pub mod branding;
 mod create;
 mod erase;
 pub mod links;

@@ -35,6 +35,9 @@ pub struct Theme {
     pub legal_footer: String,
     pub landing: Landing,
     pub mail: MailLook,
+    /// The workspace's own brand over this theme, on that workspace's pages.
+    #[serde(default)]
+    pub co_brand: Option<crate::workspace::CoBrand>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -304,6 +307,7 @@ pub fn resolve(
         dark,
         product_name,
         legal_footer,
+        co_brand: None,
     })
 }
 
@@ -370,6 +374,35 @@ impl Theme {
             css.push_str("}}");
         }
         css
+    }
+
+    /// This theme under a workspace's own brand: its primary colour (light and dark) and, in
+    /// the header and title, its name and logo.
+    pub fn co_branded(mut self, brand: crate::workspace::CoBrand) -> Theme {
+        if let Some(primary) = brand.primary.as_deref().and_then(Rgb::parse) {
+            for palette in std::iter::once(&mut self.colors).chain(self.dark.as_mut()) {
+                palette.primary = primary.hex();
+                palette.on_primary = primary.readable_text().hex();
+            }
+        }
+        self.co_brand = Some(brand);
+        self
+    }
+
+    /// The name in the header and the title bar: the workspace's, else the product's.
+    pub fn shown_name(&self) -> &str {
+        self.co_brand
+            .as_ref()
+            .and_then(|b| b.name.as_deref())
+            .unwrap_or(&self.product_name)
+    }
+
+    /// The logo in the header: the workspace's, else the theme's.
+    pub fn shown_logo(&self) -> &str {
+        self.co_brand
+            .as_ref()
+            .and_then(|b| b.logo_url.as_deref())
+            .unwrap_or(&self.logo_url)
     }
 
     /// The landing page's heading.

@@ -199,3 +199,33 @@ fn font_stacks_cannot_break_out_of_their_css_value() {
         assert!(check_font_stack(bad).is_err(), "{bad:?} accepted");
     }
 }
+
+#[test]
+fn a_workspace_brand_changes_the_primary_colour_name_and_logo_only() {
+    let base = resolved(&[("colors.dark.background", "#000000")]);
+    let branded = base.clone().co_branded(crate::workspace::CoBrand {
+        name: Some("Acme Farms".into()),
+        primary: Some("#ffd54f".into()),
+        logo_url: Some("/w/acme/brand/logo?v=1".into()),
+    });
+    assert_eq!(branded.shown_name(), "Acme Farms");
+    assert_eq!(branded.shown_logo(), "/w/acme/brand/logo?v=1");
+    assert_eq!(branded.colors.primary, "#ffd54f");
+    assert_eq!(branded.colors.on_primary, "#111827", "readable on yellow");
+    assert_eq!(
+        branded.dark.as_ref().map(|d| d.primary.as_str()),
+        Some("#ffd54f")
+    );
+    assert_eq!(branded.colors.background, base.colors.background);
+    assert_eq!(
+        branded.product_name, "IoT Rocket",
+        "the footer and mails keep the product"
+    );
+    let name_only = base.clone().co_branded(crate::workspace::CoBrand {
+        name: Some("Acme".into()),
+        ..Default::default()
+    });
+    assert_eq!(name_only.colors, base.colors);
+    assert_eq!(name_only.shown_logo(), base.logo_url);
+    assert_eq!(base.shown_name(), "IoT Rocket");
+}

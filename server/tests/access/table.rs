@@ -56,6 +56,22 @@ pub const SERVER_FNS: &[(&str, Need, &str)] = &[
         "slug={slug}&token=nope&password=x",
     ),
     ("/api/whoami", Need::Member(Role::Viewer), "slug={slug}"),
+    ("/api/take_flash", Need::Public, ""),
+    (
+        "/api/workspace_branding",
+        Need::Member(Role::Admin),
+        "slug={slug}",
+    ),
+    (
+        "/api/save_branding",
+        Need::Member(Role::Admin),
+        "slug={slug}&display_name=Acme&primary_color=%23123456",
+    ),
+    (
+        "/api/remove_brand_logo",
+        Need::Member(Role::Admin),
+        "slug={slug}",
+    ),
     (
         "/api/sign_out_everywhere",
         Need::Member(Role::Viewer),
@@ -210,6 +226,7 @@ pub const PAGES: &[(&str, Need)] = &[
     ("/w/{slug}/forgot", Need::Public),
     ("/w/{slug}/reset", Need::Public),
     ("/w/{slug}/settings", Need::Member(Role::Viewer)),
+    ("/w/{slug}/branding", Need::Member(Role::Admin)),
     ("/w/{slug}/members", Need::Member(Role::Admin)),
     ("/w/{slug}/audit", Need::Member(Role::Admin)),
     ("/w/{slug}/groups", Need::Member(Role::Admin)),
@@ -242,3 +259,11 @@ pub const DOWNLOADS: &[(&str, Need)] = &[
 
 /// Sockets (a plain GET that passes the checks is told to upgrade: 426).
 pub const SOCKETS: &[(&str, Need)] = &[("/w/{slug}/live", Need::Member(Role::Viewer))];
+
+/// A workspace's logo: anyone may fetch it (it shows on the workspace's sign-in page), only
+/// owners and admins upload one. Path, need to GET, need to POST.
+pub const BRAND_ROUTES: &[(&str, Need, Need)] = &[(
+    "/w/{slug}/brand/logo",
+    Need::Public,
+    Need::Member(Role::Admin),
+)];

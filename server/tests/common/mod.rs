@@ -323,6 +323,49 @@ impl TestApp {
     }
 
     /// A server-function call with this cookie.
+    /// Posts `bytes` as the `logo` file of a multipart form, as a script would (JSON answers).
+    pub async fn upload(
+        &self,
+        path: &str,
+        file_name: &str,
+        bytes: &[u8],
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        self.upload_accepting(path, file_name, bytes, cookie, "application/json")
+            .await
+    }
+
+    /// [`Self::upload`] with the `Accept` of a browser's form post (`text/html`): answers are
+    /// redirects back to the page.
+    pub async fn upload_accepting(
+        &self,
+        path: &str,
+        file_name: &str,
+        bytes: &[u8],
+        cookie: Option<&str>,
+        accept: &str,
+    ) -> TestResponse {
+        let boundary = "iotr-test-boundary-7d1f";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut req = Request::post(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::ACCEPT, accept);
+        if let Some(cookie) = cookie {
+            req = req.header(header::COOKIE, cookie);
+        }
+        self.send(req.body(Body::from(body)).expect("request"))
+            .await
+    }
+
     pub async fn call_as(&self, path: &str, form: &str, cookie: &str) -> TestResponse {
         self.send(
             Request::post(path)

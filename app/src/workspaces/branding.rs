@@ -1,0 +1,115 @@
+//! `/w/<slug>/branding`: owners and admins give their workspace its own name, primary colour
+//! and logo over the deployment's theme (co-branding). Each form is a plain form post, so it
+//! works without JavaScript, and the page comes back wearing the new brand.
+
+use super::api::{workspace_branding, RemoveBrandLogo, SaveBranding};
+use crate::flash::FormFlash;
+use crate::form::{field_sentence, form_sentence};
+use crate::members::{signed_in_page, use_query, use_slug};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use model::workspace::BrandingView;
+
+#[component]
+pub fn BrandingPage() -> impl IntoView {
+    let slug = use_slug();
+    let save = ServerAction::<SaveBranding>::new();
+    let remove = ServerAction::<RemoveBrandLogo>::new();
+    let brand = Resource::new_blocking(move || slug.get(), workspace_branding);
+    // The whole page wears the brand (header, colours): after a change made through
+    // JavaScript, load it again so the new brand shows everywhere at once.
+    Effect::new(move |_| {
+        let done = matches!(save.value().get(), Some(Ok(())))
+            || matches!(remove.value().get(), Some(Ok(())));
+        if done {
+            let _ = window().location().reload();
+        }
+    });
+    signed_in_page(slug, brand, move |slug, b| {
+        view! { <Branding b slug save remove /> }.into_any()
+    })
+}
+
+#[component]
+fn Branding(
+    b: BrandingView,
+    slug: String,
+    save: ServerAction<SaveBranding>,
+    remove: ServerAction<RemoveBrandLogo>,
+) -> impl IntoView {
+    let saved = use_query("saved");
+    let logo_saved = use_query("logo");
+    let error = move || save.value().get().and_then(Result::err);
+    let name_error = Signal::derive(move || {
+        error().and_then(|e| field_sentence(&e, "display_name", |_| true, "Check the name."))
+    });
+    let colour_error = Signal::derive(move || {
+        error().and_then(|e| field_sentence(&e, "primary_color", |_| true, "Check the colour."))
+    });
+    let form_error = move || error().and_then(|e| form_sentence(&e));
+    let status = move || match (saved.get().as_str(), logo_saved.get().as_str()) {
+        ("brand", _) => Some("The name and colour are saved."),
+        ("logo", _) => Some("The logo is removed; the theme's shows again."),
+        (_, "saved") => Some("The logo is saved."),
+        _ => None,
+    };
+    let upload_to = format!("/w/{slug}/brand/logo");
+    let logo = b.logo_url.clone().map(|url| {
+        let slug = slug.clone();
+        view! {
+            <img id="brand-current-logo" src=url alt="Your logo" height="48" />
+            <ActionForm action=remove>
+                <input type="hidden" name="slug" value=slug />
+                <button type="submit" class="secondary" id="brand-remove-logo">"Remove the logo"</button>
+            </ActionForm>
+        }
+    });
+    let swatch = (!b.primary_color.is_empty()).then(|| {
+        format!(
+            "display:inline-block;width:1.5rem;height:1.5rem;vertical-align:middle;\
+                 border-radius:var(--radius);border:1px solid var(--color-border);background:{}",
+            b.primary_color
+        )
+    });
+    view! {
+        <Title text="Brand" />
+        <section class="page">
+            <p><a href=format!("/w/{slug}/")>"← Home"</a></p>
+            <h1>"Your workspace's brand"</h1>
+            <p>
+                "Your name, colour and logo show in the header of every page of this workspace, "
+                "over the product's own look. Leave a field empty to use the product's."
+            </p>
+            <FormFlash />
+            <p id="brand-status" role="status">{status}</p>
+            <p id="brand-error" class="field-error" role="alert">{form_error}</p>
+            <div class="card">
+                <h2>"Name and colour"</h2>
+                <ActionForm action=save>
+                    <input type="hidden" name="slug" value=slug.clone() />
+                    <label for="brand-name">"Name in the header"</label>
+                    <input id="brand-name" name="display_name" value=b.display_name.clone()
+                        maxlength="60" autocomplete="organization" />
+                    <p id="brand-name-error" class="field-error">{name_error}</p>
+                    <label for="brand-colour">"Primary colour (#rrggbb)"</label>
+                    <input id="brand-colour" name="primary_color" value=b.primary_color.clone()
+                        placeholder="#2e7d32" pattern="#?[0-9a-fA-F]{3}([0-9a-fA-F]{3})?" />
+                    <span class="swatch" style=swatch></span>
+                    <p id="brand-colour-error" class="field-error">{colour_error}</p>
+                    <button type="submit">"Save the name and colour"</button>
+                </ActionForm>
+            </div>
+            <div class="card">
+                <h2>"Logo"</h2>
+                {logo}
+                <form method="post" action=upload_to enctype="multipart/form-data">
+                    <label for="brand-logo-file">"SVG, PNG or ICO, at most 512 KiB"</label>
+                    <input id="brand-logo-file" type="file" name="logo"
+                        accept=".svg,.png,.ico,image/svg+xml,image/png,image/x-icon" required />
+                    <button type="submit" id="brand-upload">"Upload the logo"</button>
+                </form>
+            </div>
+        </section>
+    }
+}

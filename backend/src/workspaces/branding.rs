@@ -1,0 +1,298 @@
+//! Co-branding: a workspace's owners and admins set its display name, primary colour and logo
+//! over the deployment's theme. The logo is checked like a theme's (type by content, at most
+//! 512 KiB, SVG refused when anything in it can run or fetch) before it is stored. Pages read
+//! the brand through a short cache, so a page load costs no database query most of the time.
+
+use crate::auth::ctx::find_row;
+use crate::auth::WorkspaceCtx;
+use crate::registry::Registry;
+use crate::{audit, now_millis, BackendError, Db};
+use base64::Engine as _;
+use model::access::Action;
+use model::theme::{check_value, image_kind, ImageKind, Kind};
+use model::workspace::{BrandingView, CoBrand, BRAND_NAME_MAX};
+use model::WorkspaceStatus;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The address a workspace's logo is served at; `version` changes with the file.
+pub fn logo_path(slug: &str) -> String {
+    format!("/w/{slug}/brand/logo")
+}
+
+type Row = (Option<String>, Option<String>, Option<String>);
+
+async fn stored(db: &Db) -> Result<Option<Row>, BackendError> {
+    Ok(
+        sqlx::query_as("SELECT display_name, primary_color, logo_hash FROM branding WHERE id = 1")
+            .fetch_optional(db.pool())
+            .await?,
+    )
+}
+
+fn co_brand(slug: &str, row: Row) -> Option<CoBrand> {
+    let (name, primary, hash) = row;
+    let brand = CoBrand {
+        name: name.filter(|n| !n.is_empty()),
+        primary: primary.filter(|p| !p.is_empty()),
+        logo_url: hash.map(|h| format!("{}?v={h}", logo_path(slug))),
+    };
+    (brand != CoBrand::default()).then_some(brand)
+}
+
+/// The workspace's brand as its settings page shows it.
+pub async fn view(ctx: &WorkspaceCtx) -> Result<BrandingView, BackendError> {
+    ctx.require(Action::BrandWorkspace)?;
+    let brand = stored(ctx.db())
+        .await?
+        .and_then(|row| co_brand(ctx.workspace.slug.as_str(), row))
+        .unwrap_or_default();
+    Ok(BrandingView {
+        display_name: brand.name.unwrap_or_default(),
+        primary_color: brand.primary.unwrap_or_default(),
+        logo_url: brand.logo_url,
+    })
+}
+
+/// Sets the display name and primary colour; an empty value goes back to the theme's.
+pub async fn save(
+    ctx: &WorkspaceCtx,
+    display_name: &str,
+    primary_color: &str,
+) -> Result<(), BackendError> {
+    ctx.require(Action::BrandWorkspace)?;
+    let name = check_value(Kind::Text(BRAND_NAME_MAX), display_name)
+        .map_err(|m| BackendError::invalid("display_name", m))?;
+    let primary = if primary_color.trim().is_empty() {
+        String::new()
+    } else {
+        check_value(Kind::Colour, primary_color)
+            .map_err(|m| BackendError::invalid("primary_color", m))?
+    };
+    sqlx::query(
+        "INSERT INTO branding (id, display_name, primary_color, updated_at) VALUES (1, $1, $2, $3) \
+         ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, \
+         primary_color = excluded.primary_color, updated_at = excluded.updated_at",
+    )
+    .bind(&name)
+    .bind(&primary)
+    .bind(now_millis())
+    .execute(ctx.db().pool())
+    .await?;
+    let detail = format!(
+        "display name \u{201c}{name}\u{201d}, primary colour {}",
+        if primary.is_empty() {
+            "of the theme"
+        } else {
+            &primary
+        }
+    );
+    audit::record(ctx.db(), ctx.actor_id(), "branding_changed", &detail).await
+}
+
+/// Stores `bytes` as the logo after checking them. `file_name` is what the browser sent; when it
+/// names an image type, the content must be that type.
+pub async fn set_logo(
+    ctx: &WorkspaceCtx,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<(), BackendError> {
+    ctx.require(Action::BrandWorkspace)?;
+    let kind = check_logo(file_name, bytes).map_err(|m| BackendError::invalid("logo", m))?;
+    let hash: String = Sha256::digest(bytes)[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    sqlx::query(
+        "INSERT INTO branding (id, logo, logo_kind, logo_hash, updated_at) VALUES (1, $1, $2, $3, $4) \
+         ON CONFLICT (id) DO UPDATE SET logo = excluded.logo, logo_kind = excluded.logo_kind, \
+         logo_hash = excluded.logo_hash, updated_at = excluded.updated_at",
+    )
+    .bind(base64::engine::general_purpose::STANDARD.encode(bytes))
+    .bind(kind.content_type())
+    .bind(&hash)
+    .bind(now_millis())
+    .execute(ctx.db().pool())
+    .await?;
+    audit::record(
+        ctx.db(),
+        ctx.actor_id(),
+        "branding_changed",
+        &format!("logo ({}, {} bytes)", kind.content_type(), bytes.len()),
+    )
+    .await
+}
+
+/// The checked type of an uploaded logo, or why it is refused.
+pub fn check_logo(file_name: &str, bytes: &[u8]) -> Result<ImageKind, String> {
+    if bytes.is_empty() {
+        return Err("Choose an image file to upload.".into());
+    }
+    let found = ImageKind::sniff(bytes)
+        .ok_or_else(|| "The file is not an SVG, PNG or ICO image.".to_string())?;
+    let name = match image_kind(file_name) {
+        Some(_) => file_name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(file_name)
+            .to_string(),
+        None => match found {
+            ImageKind::Svg => "logo.svg".into(),
+            ImageKind::Png => "logo.png".into(),
+            ImageKind::Ico => "logo.ico".into(),
+        },
+    };
+    crate::theme::check_image(&name, bytes)
+}
+
+pub async fn remove_logo(ctx: &WorkspaceCtx) -> Result<(), BackendError> {
+    ctx.require(Action::BrandWorkspace)?;
+    sqlx::query(
+        "UPDATE branding SET logo = NULL, logo_kind = NULL, logo_hash = NULL, updated_at = $1 \
+         WHERE id = 1",
+    )
+    .bind(now_millis())
+    .execute(ctx.db().pool())
+    .await?;
+    audit::record(ctx.db(), ctx.actor_id(), "branding_changed", "logo removed").await
+}
+
+/// The logo of the active workspace at `slug`, for anyone who can see its sign-in page.
+pub async fn logo(
+    control: &Db,
+    registry: &Registry,
+    slug: &str,
+) -> Result<Option<(ImageKind, Vec<u8>)>, BackendError> {
+    let (workspace, db_name) = find_row(control, slug).await?;
+    if workspace.status != WorkspaceStatus::Active {
+        return Ok(None);
+    }
+    let db = registry.open(&db_name).await?;
+    let row: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT logo, logo_kind FROM branding WHERE id = 1")
+            .fetch_optional(db.pool())
+            .await?;
+    let Some((Some(logo), Some(kind))) = row else {
+        return Ok(None);
+    };
+    let kind = [ImageKind::Svg, ImageKind::Png, ImageKind::Ico]
+        .into_iter()
+        .find(|k| k.content_type() == kind)
+        .ok_or_else(|| BackendError::Internal(format!("stored logo kind {kind:?}")))?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(logo)
+        .map_err(|e| BackendError::Internal(format!("stored logo: {e}")))?;
+    Ok(Some((kind, bytes)))
+}
+
+/// Brands by workspace address for page rendering, each kept for a few seconds (several server
+/// processes each see an edit within that time; the process that made it, at once).
+#[derive(Debug)]
+pub struct BrandCache {
+    ttl: Duration,
+    entries: Mutex<HashMap<String, (Instant, Option<CoBrand>)>>,
+}
+
+/// Most addresses the cache holds before it starts again (a bound against random addresses).
+const CACHE_CAP: usize = 10_000;
+
+impl Default for BrandCache {
+    fn default() -> Self {
+        Self::new(Duration::from_secs(5))
+    }
+}
+
+impl BrandCache {
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            entries: Mutex::default(),
+        }
+    }
+
+    /// The brand of the active workspace at `slug`; `None` for an unknown, suspended or
+    /// unbranded one, and when its database cannot be read (the page then shows the theme).
+    pub async fn get(&self, control: &Db, registry: &Registry, slug: &str) -> Option<CoBrand> {
+        if let Some((at, brand)) = self.lock().get(slug) {
+            if at.elapsed() < self.ttl {
+                return brand.clone();
+            }
+        }
+        let brand = match lookup(control, registry, slug).await {
+            Ok(brand) => brand,
+            Err(BackendError::NotFound(_)) => None,
+            Err(e) => {
+                tracing::warn!(error = %e, slug, "cannot read the workspace's brand");
+                return None;
+            }
+        };
+        let mut entries = self.lock();
+        if entries.len() >= CACHE_CAP {
+            entries.clear();
+        }
+        entries.insert(slug.to_string(), (Instant::now(), brand.clone()));
+        brand
+    }
+
+    /// Forgets `slug`'s brand after an edit in this process.
+    pub fn forget(&self, slug: &str) {
+        self.lock().remove(slug);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Option<CoBrand>)>> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+async fn lookup(
+    control: &Db,
+    registry: &Registry,
+    slug: &str,
+) -> Result<Option<CoBrand>, BackendError> {
+    let (workspace, db_name) = find_row(control, slug).await?;
+    if workspace.status != WorkspaceStatus::Active {
+        return Ok(None);
+    }
+    let db = registry.open(&db_name).await?;
+    Ok(stored(&db).await?.and_then(|row| co_brand(slug, row)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_uploaded_logo_is_known_by_its_content() {
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>"#;
+        assert_eq!(check_logo("brand.svg", svg), Ok(ImageKind::Svg));
+        assert_eq!(check_logo("no-extension", svg), Ok(ImageKind::Svg));
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert_eq!(
+            check_logo("C:\\Users\\a\\logo.png", png),
+            Ok(ImageKind::Png)
+        );
+        assert!(check_logo("logo.png", svg)
+            .expect_err("mismatch")
+            .contains("not what its name says"));
+        assert!(check_logo("logo.svg", b"")
+            .expect_err("empty")
+            .contains("Choose"));
+        assert!(check_logo("logo.gif", b"GIF89a")
+            .expect_err("gif")
+            .contains("not an SVG, PNG or ICO"));
+        let script = br#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#;
+        assert!(check_logo("logo.svg", script)
+            .expect_err("script")
+            .contains("event attribute"));
+    }
+
+    #[test]
+    fn an_empty_brand_is_no_brand() {
+        assert_eq!(co_brand("acme", (Some(String::new()), None, None)), None);
+        let brand =
+            co_brand("acme", (Some("Acme".into()), None, Some("abc".into()))).expect("brand");
+        assert_eq!(brand.logo_url.as_deref(), Some("/w/acme/brand/logo?v=abc"));
+    }
+}
