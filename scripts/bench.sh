@@ -175,6 +175,10 @@ echo
 WORKSPACES="${WORKSPACES:-10000}" PG_WORKSPACES="${PG_WORKSPACES:-200}" \
   cargo bench -q -p backend --bench workspaces
 
+# Themes: the per-page look at the theme folder (hot reload) and a full reload.
+echo
+cargo bench -q -p backend --bench theme
+
 # The data source and the connector: datagen throughput, cold and cached latency, coalescing.
 echo
 FLEET="${FLEET:-100000}" cargo bench -q -p datagen --bench connector

@@ -9,19 +9,31 @@ pub const FLASH_COOKIE: &str = "iotr-flash";
 /// The longest reason kept (longer ones are cut).
 const MAX_CHARS: usize = 500;
 
-/// `text` percent-encoded for a cookie value (RFC 3986 unreserved characters kept).
+/// Most bytes of an encoded reason: a browser drops a cookie over 4 KB.
+const MAX_ENCODED: usize = 3_500;
+
+/// `text` percent-encoded for a cookie value (RFC 3986 unreserved characters kept), cut at a
+/// whole character so the cookie stays under the browsers' limit.
 pub fn encode(text: &str) -> String {
-    text.chars()
-        .take(MAX_CHARS)
-        .collect::<String>()
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    let mut out = String::new();
+    for c in text.chars().take(MAX_CHARS) {
+        let mut buf = [0u8; 4];
+        let piece: String = c
+            .encode_utf8(&mut buf)
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        if out.len() + piece.len() > MAX_ENCODED {
+            break;
+        }
+        out.push_str(&piece);
+    }
+    out
 }
 
 /// The text back from [`encode`]; `None` when it is not such a value.
@@ -112,5 +124,10 @@ mod tests {
             decode(&encode(&"x".repeat(900))).map(|t| t.len()),
             Some(MAX_CHARS)
         );
+        // Curly quotes and other non-Latin text take 9 bytes a character once encoded.
+        let wide = "\u{201c}é\u{201d}".repeat(200);
+        let encoded = encode(&wide);
+        assert!(encoded.len() <= MAX_ENCODED, "{}", encoded.len());
+        assert!(decode(&encoded).is_some_and(|t| wide.starts_with(&t)));
     }
 }

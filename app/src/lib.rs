@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
             }
         } />
         <Router>
+            <theme::BrandFollowsWorkspace />
             <layout::Layout>
                 <Routes fallback=|| view! { <errors::NotFound /> }>
                     <Route path=path!("/") view=workspaces::Landing />

@@ -3,7 +3,7 @@
 //! same brand without a second request.
 
 use leptos::prelude::*;
-use model::Theme;
+use model::{ApiError, Theme};
 
 /// `id` of the `<script type="application/json">` that carries the theme to the browser.
 pub const THEME_SCRIPT_ID: &str = "iotr-theme";
@@ -21,6 +21,56 @@ pub fn theme_json(theme: &Theme) -> String {
         .replace('&', "\\u0026")
 }
 
+/// The workspace part of a path (`/w/<slug>/…` gives `slug`): it decides which brand a page
+/// wears (co-branding).
+pub fn brand_scope(path: &str) -> Option<&str> {
+    path.strip_prefix("/w/")
+        .and_then(|rest| rest.split('/').next())
+        .filter(|slug| !slug.is_empty())
+}
+
+/// The brand of the workspace at `slug` as its pages wear it (the same its sign-in page shows
+/// anyone); `None` when it has none.
+#[server(prefix = "/api", endpoint = "page_brand")]
+pub async fn page_brand(slug: String) -> Result<Option<model::workspace::CoBrand>, ApiError> {
+    let services = crate::ssr::services()?;
+    Ok(services
+        .brands
+        .get(&services.control, &services.registry, &slug)
+        .await)
+}
+
+/// The server draws each page in the brand of the workspace in its address. When the router
+/// moves, in the browser, into a workspace whose brand differs from the one on screen (or out
+/// of a branded one), the page is loaded afresh so that it wears the right brand (header,
+/// colours, title).
+#[component]
+pub fn BrandFollowsWorkspace() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let location = leptos_router::hooks::use_location();
+        let shown = use_theme().co_brand;
+        let scope = Memo::new(move |_| brand_scope(&location.pathname.get()).map(str::to_string));
+        Effect::new(move |previous: Option<Option<String>>| {
+            let now = scope.get();
+            if previous.is_some_and(|p| p != now) {
+                let shown = shown.clone();
+                let now = now.clone();
+                leptos::task::spawn_local(async move {
+                    let wanted = match now {
+                        Some(slug) => page_brand(slug).await.unwrap_or(None),
+                        None => None,
+                    };
+                    if wanted != shown {
+                        let _ = window().location().reload();
+                    }
+                });
+            }
+            now
+        });
+    }
+}
+
 /// Reads the theme the server wrote into the page.
 #[cfg(feature = "hydrate")]
 pub fn theme_from_document() -> Option<Theme> {
@@ -33,6 +83,16 @@ pub fn theme_from_document() -> Option<Theme> {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_brand_scope_is_the_workspace_of_the_address() {
+        assert_eq!(brand_scope("/w/acme/"), Some("acme"));
+        assert_eq!(brand_scope("/w/acme/dashboards/1"), Some("acme"));
+        assert_eq!(brand_scope("/w/acme"), Some("acme"));
+        assert_eq!(brand_scope("/"), None);
+        assert_eq!(brand_scope("/admin/workspaces/acme"), None);
+        assert_eq!(brand_scope("/w/"), None);
+    }
 
     #[test]
     fn theme_json_cannot_close_its_script_element() {

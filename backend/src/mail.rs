@@ -151,8 +151,13 @@ impl Mailer {
             .as_str()
             .parse()
             .map_err(|_| BackendError::invalid("to", "is not a mail address"))?;
-        // A name in MAIL_FROM wins; otherwise the theme's sender name is used.
-        let from = match (&self.from.name, mail.sender_name) {
+        // A name in MAIL_FROM wins; otherwise the theme's sender name is used (one line).
+        let sender = mail
+            .sender_name
+            .map(|n| n.chars().filter(|c| !c.is_control()).collect::<String>())
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty());
+        let from = match (&self.from.name, sender) {
             (None, Some(name)) => Mailbox::new(Some(name), self.from.email.clone()),
             _ => self.from.clone(),
         };

@@ -470,6 +470,18 @@ pub async fn set_time_zone(browser: &Client, zone: &str) -> Result<()> {
     Ok(())
 }
 
+/// Makes the browser's pages see `prefers-color-scheme: <scheme>` (`light` or `dark`), as if
+/// the viewer's system asked for it.
+pub async fn set_color_scheme(browser: &Client, scheme: &str) -> Result<()> {
+    browser
+        .issue_cmd(DevTools(json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] },
+        })))
+        .await?;
+    Ok(())
+}
+
 /// Console messages of level SEVERE since the last call: script errors, panics, failed loads
 /// and server errors. Chromium also reports every 4xx answer there; those are the app's
 /// intended answers (a 404 page, a "not found" from a server function) and are left out.

@@ -4,7 +4,7 @@
 //! so there is no flash of the default theme. A theme edited on disk shows on reload.
 
 use anyhow::{ensure, Context, Result};
-use end2end::{run_spec_with, target_dir, workspace_root, Ctx, Datagen};
+use end2end::{run_spec_with, set_color_scheme, target_dir, workspace_root, Ctx, Datagen};
 use fantoccini::Locator;
 use model::theme::colour::Rgb;
 use std::path::{Path, PathBuf};
@@ -22,6 +22,8 @@ struct Look {
     surface: &'static str,
     text: &'static str,
     radius: &'static str,
+    /// The page background under `prefers-color-scheme: dark`; `None`: no dark variant.
+    dark_background: Option<&'static str>,
 }
 
 const LOOKS: [Look; 3] = [
@@ -34,6 +36,7 @@ const LOOKS: [Look; 3] = [
         surface: "#ffffff",
         text: "#1b2233",
         radius: "6px",
+        dark_background: Some("#10141d"),
     },
     Look {
         theme: "agritech",
@@ -44,6 +47,7 @@ const LOOKS: [Look; 3] = [
         surface: "#fffdf7",
         text: "#233022",
         radius: "14px",
+        dark_background: None,
     },
     Look {
         theme: "smart-city",
@@ -54,6 +58,7 @@ const LOOKS: [Look; 3] = [
         surface: "#161b24",
         text: "#e8edf5",
         radius: "2px",
+        dark_background: None,
     },
 ];
 
@@ -193,6 +198,16 @@ async fn spec_for(look: Look, dir: PathBuf) {
                     look.surface
                 );
                 screenshot(&cx, &format!("{}-dashboard", look.theme)).await?;
+
+                // A reader whose system asks for dark gets the theme's dark palette, when it has one.
+                set_color_scheme(cx.browser, "dark").await?;
+                let body = computed(&cx, "body", "background-color").await?;
+                let want = look.dark_background.unwrap_or(look.background);
+                ensure!(body == css_rgb(want), "dark body {body}, want {want}");
+                if look.dark_background.is_some() {
+                    screenshot(&cx, &format!("{}-dashboard-dark", look.theme)).await?;
+                }
+                set_color_scheme(cx.browser, "light").await?;
 
                 if cx.javascript {
                     edited_on_disk_shows_on_reload(&cx, &dir, &look).await?;

@@ -123,14 +123,15 @@ pub enum ThemeCommand {
     /// Check a theme folder: every problem with file, line, column and key, and colour pairs
     /// below WCAG AA contrast as warnings. Exits with 1 when the theme cannot be used.
     Check {
-        /// The theme folder (holding theme.toml).
-        dir: std::path::PathBuf,
+        /// The theme: a folder name under `themes/` (as `THEME` takes it) or a folder's path.
+        theme: String,
     },
 }
 
 /// Runs a theme command: the report goes to `out`. Returns whether the theme is usable.
 pub fn run_theme(command: ThemeCommand, out: &mut impl Write) -> bool {
-    let ThemeCommand::Check { dir } = command;
+    let ThemeCommand::Check { theme } = command;
+    let dir = backend::theme::locate(&theme, std::path::Path::new("themes"));
     match backend::theme::load(&dir) {
         Ok(loaded) => {
             for warning in &loaded.warnings {

@@ -164,6 +164,12 @@ impl Config {
     /// every problem named.
     pub fn theme_store(&self) -> anyhow::Result<backend::theme::ThemeStore> {
         use backend::theme::{locate, ThemeStore};
+        // Renamed: a deployment still setting it would quietly lose its brand.
+        if std::env::var_os("THEME_DIR").is_some() {
+            anyhow::bail!(
+                "THEME_DIR is no longer read: set THEME to the theme's folder name or path instead"
+            );
+        }
         let themes = std::path::Path::new("themes");
         match self
             .theme

@@ -66,7 +66,16 @@ async fn widget_png(
 ) -> Response {
     let answer = async {
         let (dashboard, panel) = export(&services, &caller, &target, &q, "PNG").await?;
-        let primary = services.theme().theme.colors.primary.clone();
+        // The chart's colour is the one the page shows: the workspace's own, else the theme's.
+        let primary = match services
+            .brands
+            .get(&services.control, &services.registry, &target.0)
+            .await
+            .and_then(|b| b.primary)
+        {
+            Some(own) => own,
+            None => services.theme().theme.colors.primary.clone(),
+        };
         let drawn = match &panel.data {
             PanelData::Series(series) => TimeSeriesChart {
                 series,

@@ -192,7 +192,7 @@ fn theme_check_prints_every_problem_with_its_place() {
     let mut out = Vec::new();
     let result = server::cli::run_theme(
         server::cli::ThemeCommand::Check {
-            dir: theme.0.clone(),
+            theme: theme.0.display().to_string(),
         },
         &mut out,
     );
@@ -222,7 +222,7 @@ fn theme_check_prints_every_problem_with_its_place() {
     let mut out = Vec::new();
     assert!(!server::cli::run_theme(
         server::cli::ThemeCommand::Check {
-            dir: theme.0.clone()
+            theme: theme.0.display().to_string()
         },
         &mut out
     ));
@@ -233,7 +233,7 @@ fn theme_check_prints_every_problem_with_its_place() {
     let mut out = Vec::new();
     assert!(server::cli::run_theme(
         server::cli::ThemeCommand::Check {
-            dir: theme.0.clone()
+            theme: theme.0.display().to_string()
         },
         &mut out
     ));
@@ -245,6 +245,21 @@ fn theme_check_prints_every_problem_with_its_place() {
     );
     assert!(
         out.contains("usable theme \u{201c}IoT Rocket\u{201d}, "),
+        "{out}"
+    );
+
+    // A new product name without a legal footer of its own is pointed out.
+    std::fs::write(theme.0.join("theme.toml"), "product_name = \"Acme\"\n").expect("write");
+    let mut out = Vec::new();
+    assert!(server::cli::run_theme(
+        server::cli::ThemeCommand::Check {
+            theme: theme.0.display().to_string(),
+        },
+        &mut out
+    ));
+    let out = String::from_utf8(out).expect("utf-8");
+    assert!(
+        out.contains("warning: ") && out.contains("legal_footer is not set"),
         "{out}"
     );
 }

@@ -94,7 +94,7 @@ fn Branding(
                     <p id="brand-name-error" class="field-error">{name_error}</p>
                     <label for="brand-colour">"Primary colour (#rrggbb)"</label>
                     <input id="brand-colour" name="primary_color" value=b.primary_color.clone()
-                        placeholder="#2e7d32" pattern="#?[0-9a-fA-F]{3}([0-9a-fA-F]{3})?" />
+                        placeholder="#2e7d32" pattern="#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?" />
                     <span class="swatch" style=swatch></span>
                     <p id="brand-colour-error" class="field-error">{colour_error}</p>
                     <button type="submit">"Save the name and colour"</button>

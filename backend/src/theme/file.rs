@@ -81,6 +81,17 @@ fn walk(table: &dyn TableLike, prefix: &str, values: &mut Values, report: &mut R
             format!("{prefix}.{name}")
         };
         let key_span = table.get_key_value(name).and_then(|(k, _)| k.span());
+        if name.contains('.') {
+            report(
+                key_span,
+                &key,
+                format!(
+                    "a quoted key may not hold a dot; write the table as [{}]",
+                    name.rsplit_once('.').map_or(name, |(t, _)| t)
+                ),
+            );
+            continue;
+        }
         if let Some(inner) = item.as_table_like() {
             if TABLES.contains(&key.as_str()) {
                 walk(inner, &key, values, report);
@@ -225,6 +236,15 @@ mod tests {
                 "t/theme.toml:8:8: fonts.body: \"Inter; }\" is not a font name; write names with letters, digits, spaces, '-' or '_', quoted or not, separated by commas",
                 "t/theme.toml:10:8: colors.dark.text: must be a quoted string, not integer",
             ]
+        );
+    }
+
+    #[test]
+    fn a_quoted_dotted_key_is_not_a_second_way_to_write_a_table() {
+        let found = problems("\"colors.primary\" = \"#fff\"\n");
+        assert_eq!(
+            found,
+            ["t/theme.toml:1:1: colors.primary: a quoted key may not hold a dot; write the table as [colors]"]
         );
     }
 

@@ -7,7 +7,7 @@ pub mod file;
 pub mod svg;
 
 pub use file::Problem;
-use model::theme::{asset_url, image_kind, ImageKind, LowContrast, Values};
+use model::theme::{asset_url, image_kind, ImageKind, Values};
 use model::Theme;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -37,8 +37,9 @@ pub struct LoadedTheme {
     pub theme: Theme,
     /// By file name, as the theme's URLs name them.
     pub assets: HashMap<String, Asset>,
-    /// Pairs of colours below WCAG AA (warnings, not errors).
-    pub warnings: Vec<LowContrast>,
+    /// What works but may not be meant: pairs of colours below WCAG AA, the default's legal
+    /// footer under another brand (warnings, not errors).
+    pub warnings: Vec<String>,
 }
 
 impl LoadedTheme {
@@ -165,7 +166,17 @@ fn load_from(dir: Option<&Path>) -> Result<LoadedTheme, ThemeLoadError> {
             problems: vec![asset_problem(&toml_name, &e.0, e.to_string())],
         }
     })?;
-    let warnings = theme.low_contrast();
+    let mut warnings: Vec<String> = theme
+        .low_contrast()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    if dir.is_some() && own.contains_key("product_name") && !own.contains_key("legal_footer") {
+        warnings.push(format!(
+            "legal_footer is not set, so pages and mails carry the default's \u{201c}{}\u{201d}",
+            theme.legal_footer
+        ));
+    }
     Ok(LoadedTheme {
         theme,
         assets,
@@ -230,14 +241,16 @@ struct State {
     problem: Option<Arc<ThemeLoadError>>,
 }
 
-/// What the folder looked like: each file's name, size and modification time.
-type Stamp = Vec<(std::ffi::OsString, u64, Option<SystemTime>)>;
+/// What the folder looked like: each file's name, size, modification and change times, and
+/// inode (a file replaced by another of the same size within one clock tick still differs).
+type Stamp = Vec<(std::ffi::OsString, u64, Option<SystemTime>, i64, u64)>;
 
 impl ThemeStore {
     /// Loads the theme in `dir`; a problem here stops start-up.
     pub fn open(dir: &Path) -> Result<Self, ThemeLoadError> {
         let stamp = stamp(dir);
         let current = load(dir)?;
+        warn_contrast(dir, &current);
         Ok(Self {
             dir: Some(dir.to_path_buf()),
             state: RwLock::new(State {
@@ -278,11 +291,14 @@ impl ThemeStore {
             }
         }
         let mut state = self.state.write().unwrap_or_else(|p| p.into_inner());
+        // Looked at again under the lock: another request may have reloaded meanwhile.
+        let now = stamp(dir);
         if state.stamp != now {
             state.stamp = now;
             match load(dir) {
                 Ok(theme) => {
                     tracing::info!(dir = %dir.display(), "theme reloaded");
+                    warn_contrast(dir, &theme);
                     state.current = Arc::new(theme);
                     state.problem = None;
                 }
@@ -306,15 +322,36 @@ impl ThemeStore {
     }
 }
 
+fn warn_contrast(dir: &Path, theme: &LoadedTheme) {
+    for warning in &theme.warnings {
+        tracing::warn!(dir = %dir.display(), "theme colours: {warning}");
+    }
+}
+
 fn stamp(dir: &Path) -> Stamp {
     let mut files: Stamp = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .filter_map(|entry| {
-            let meta = entry.metadata().ok()?;
-            meta.is_file()
-                .then(|| (entry.file_name(), meta.len(), meta.modified().ok()))
+            // Followed through symbolic links (a Kubernetes ConfigMap is links to links).
+            let meta = std::fs::metadata(entry.path()).ok()?;
+            #[cfg(unix)]
+            let (ctime, ino) = {
+                use std::os::unix::fs::MetadataExt;
+                (meta.ctime_nsec() + meta.ctime() * 1_000_000_000, meta.ino())
+            };
+            #[cfg(not(unix))]
+            let (ctime, ino) = (0, 0);
+            meta.is_file().then(|| {
+                (
+                    entry.file_name(),
+                    meta.len(),
+                    meta.modified().ok(),
+                    ctime,
+                    ino,
+                )
+            })
         })
         .collect();
     files.sort();

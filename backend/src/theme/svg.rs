@@ -3,6 +3,8 @@
 //! attributes, `javascript:` or outside links, `<foreignObject>`, external `url(…)`, entities) is
 //! refused with the reason, never silently dropped.
 
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
 /// Elements a logo may use.
 const ELEMENTS: &[&str] = &[
     "svg",
@@ -39,19 +41,23 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     let doc = roxmltree::Document::parse(text)
         .map_err(|e| format!("the SVG is not well-formed XML: {e}"))?;
     let root = doc.root_element();
-    if root.tag_name().name() != "svg" {
-        return Err("the file's outermost element is not <svg>".into());
+    if root.tag_name().name() != "svg" || root.tag_name().namespace() != Some(SVG_NS) {
+        return Err("the file's outermost element is not <svg> in the SVG namespace".into());
+    }
+    if doc.descendants().any(|n| n.is_pi()) {
+        return Err("the SVG has a processing instruction (such as xml-stylesheet)".into());
     }
     for node in doc.descendants().filter(roxmltree::Node::is_element) {
         let name = node.tag_name().name();
-        let in_svg = matches!(
-            node.tag_name().namespace(),
-            None | Some("http://www.w3.org/2000/svg")
-        );
+        let in_svg = node.tag_name().namespace() == Some(SVG_NS);
         if !in_svg || !ELEMENTS.contains(&name) {
             return Err(format!("the SVG uses <{name}>, which logos may not"));
         }
         if name == "style" {
+            // Only plain text: a comment or element inside could hide what the browser joins.
+            if node.children().any(|c| !c.is_text()) {
+                return Err("the SVG's <style> holds more than plain text".into());
+            }
             let css: String = node.children().filter_map(|c| c.text()).collect();
             check_css(&css)?;
         }
@@ -79,6 +85,17 @@ fn check_css(css: &str) -> Result<(), String> {
     let lower = css.to_ascii_lowercase();
     if lower.contains("@import") || lower.contains("expression(") || lower.contains("javascript:") {
         return Err("the SVG's styles import or run code".into());
+    }
+    // Escapes can spell anything (`u\72l(`); a logo needs none.
+    if css.contains('\\') {
+        return Err("the SVG's styles use backslash escapes".into());
+    }
+    for fetching in ["image-set(", "image(", "src(", "@font-face"] {
+        if lower.contains(fetching) {
+            return Err(format!(
+                "the SVG's styles use {fetching}, which can fetch a file"
+            ));
+        }
     }
     check_urls(css)
 }
@@ -158,6 +175,38 @@ mod tests {
                 "DOCTYPE",
             ),
             ("<html><svg/></html>".to_string(), "not <svg>"),
+            ("<svg/>".to_string(), "SVG namespace"),
+            (
+                format!(
+                    "<?xml-stylesheet type=\"text/xsl\" href=\"https://evil.example/x.xsl\"?>{}",
+                    wrap("")
+                ),
+                "processing instruction",
+            ),
+            (
+                wrap("<style>rect{fill:u<!--x-->rl(https://evil.example/t)}</style>"),
+                "more than plain text",
+            ),
+            (
+                wrap(r#"<rect style="fill:u\72l(https://evil.example/t)"/>"#),
+                "backslash",
+            ),
+            (
+                wrap("<style>@\\69mport 'https://evil.example/c.css';</style>"),
+                "backslash",
+            ),
+            (
+                wrap(r#"<rect style="fill:image-set('https://evil.example/t' 1x)"/>"#),
+                "image-set(",
+            ),
+            (
+                wrap(r##"<set attributeName="href" to="javascript:alert(1)"/>"##),
+                "<set>",
+            ),
+            (
+                wrap(r##"<animate attributeName="href" values="javascript:alert(1)"/>"##),
+                "<animate>",
+            ),
             ("<svg><rect></svg>".to_string(), "not well-formed"),
         ] {
             let err = check(svg.as_bytes()).expect_err(&svg);

@@ -50,7 +50,7 @@ fn the_built_in_default_sets_every_key_and_reads_well() {
     assert!(builtin.theme.dark.is_some());
     assert_eq!(
         builtin.warnings,
-        vec![],
+        Vec::<String>::new(),
         "the default theme must pass WCAG AA"
     );
 }
@@ -60,12 +60,12 @@ fn every_shipped_theme_loads_without_warnings_and_looks_different() {
     let mut primaries = Vec::new();
     for name in ["default", "agritech", "smart-city"] {
         let loaded = load(&themes_dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(loaded.warnings, vec![], "{name}");
+        assert_eq!(loaded.warnings, Vec::<String>::new(), "{name}");
         assert_eq!(loaded.assets.len(), 2, "{name}: logo and favicon");
         primaries.push((loaded.theme.colors.primary, loaded.theme.colors.background));
     }
-    primaries.dedup();
-    assert_eq!(primaries.len(), 3, "{primaries:?}");
+    let distinct: std::collections::BTreeSet<_> = primaries.iter().collect();
+    assert_eq!(distinct.len(), 3, "{primaries:?}");
 }
 
 #[test]
@@ -172,4 +172,45 @@ fn an_edit_shows_at_once_and_a_broken_edit_keeps_the_last_good_theme() {
     assert!(store.problem().is_none());
     assert!(fixed.theme.logo_url.starts_with("/theme/mark.svg?v="));
     assert_eq!(fixed.theme.product_name, "IoT Rocket");
+}
+
+#[test]
+fn a_same_size_edit_in_the_same_clock_tick_is_seen() {
+    let dir = Scratch::new("[colors]\nprimary = \"#111111\"\n");
+    let store = ThemeStore::open(&dir.0).expect("opens");
+    let file = dir.0.join("theme.toml");
+    let before = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    // Written through a new file renamed over the old one, as editors and deploy tools do,
+    // with the old modification time put back.
+    let fresh = dir.0.join(".theme.toml.new");
+    std::fs::write(&fresh, "[colors]\nprimary = \"#222222\"\n").expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&fresh)
+        .and_then(|f| f.set_modified(before))
+        .expect("set mtime");
+    std::fs::rename(&fresh, &file).expect("rename");
+    assert_eq!(store.current().theme.colors.primary, "#222222");
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_files_behind_symbolic_links_are_watched() {
+    // A Kubernetes ConfigMap: the folder holds links into a data folder that is swapped.
+    let dir = Scratch::new("");
+    std::fs::remove_file(dir.0.join("theme.toml")).expect("rm");
+    let data = dir.0.join("..data-1");
+    std::fs::create_dir(&data).expect("mkdir");
+    std::fs::write(data.join("theme.toml"), "product_name = \"Linked\"\n").expect("write");
+    std::os::unix::fs::symlink(data.join("theme.toml"), dir.0.join("theme.toml")).expect("link");
+    let store = ThemeStore::open(&dir.0).expect("opens");
+    assert_eq!(store.current().theme.product_name, "Linked");
+    std::fs::write(
+        data.join("theme.toml"),
+        "product_name = \"Relinked brand\"\n",
+    )
+    .expect("edit");
+    assert_eq!(store.current().theme.product_name, "Relinked brand");
 }

@@ -32,12 +32,18 @@ async fn stored(db: &Db) -> Result<Option<Row>, BackendError> {
     )
 }
 
+/// The brand a stored row gives. Checked again as it is read, so a row that came another way
+/// (an imported archive) cannot bring an over-long name or a value that is not a colour.
 fn co_brand(slug: &str, row: Row) -> Option<CoBrand> {
     let (name, primary, hash) = row;
     let brand = CoBrand {
-        name: name.filter(|n| !n.is_empty()),
-        primary: primary.filter(|p| !p.is_empty()),
-        logo_url: hash.map(|h| format!("{}?v={h}", logo_path(slug))),
+        name: name
+            .and_then(|n| check_value(Kind::Line(BRAND_NAME_MAX), &n).ok())
+            .filter(|n| !n.is_empty()),
+        primary: primary.and_then(|p| check_value(Kind::Colour, &p).ok()),
+        logo_url: hash
+            .filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()))
+            .map(|h| format!("{}?v={h}", logo_path(slug))),
     };
     (brand != CoBrand::default()).then_some(brand)
 }
@@ -63,7 +69,7 @@ pub async fn save(
     primary_color: &str,
 ) -> Result<(), BackendError> {
     ctx.require(Action::BrandWorkspace)?;
-    let name = check_value(Kind::Text(BRAND_NAME_MAX), display_name)
+    let name = check_value(Kind::Line(BRAND_NAME_MAX), display_name)
         .map_err(|m| BackendError::invalid("display_name", m))?;
     let primary = if primary_color.trim().is_empty() {
         String::new()
@@ -184,7 +190,15 @@ pub async fn logo(
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(logo)
         .map_err(|e| BackendError::Internal(format!("stored logo: {e}")))?;
-    Ok(Some((kind, bytes)))
+    // Checked again as served: a logo that came another way (an imported archive) is not
+    // shown unless it passes the same checks as an upload.
+    match check_logo("", &bytes) {
+        Ok(found) if found == kind => Ok(Some((kind, bytes))),
+        Ok(_) | Err(_) => {
+            tracing::warn!(slug, "a stored logo does not pass the checks; not served");
+            Ok(None)
+        }
+    }
 }
 
 /// Brands by workspace address for page rendering, each kept for a few seconds (several server
@@ -286,6 +300,22 @@ mod tests {
         assert!(check_logo("logo.svg", script)
             .expect_err("script")
             .contains("event attribute"));
+    }
+
+    #[test]
+    fn a_stored_brand_is_checked_again_as_it_is_read() {
+        let brand = co_brand(
+            "acme",
+            (
+                Some("x".repeat(200)),
+                Some("red;background:url(https://tracker.example)".into()),
+                Some("abc\"><script>".into()),
+            ),
+        );
+        assert_eq!(brand, None, "nothing of it passes");
+        let brand =
+            co_brand("acme", (Some("Acme".into()), Some("#ABC".into()), None)).expect("brand");
+        assert_eq!(brand.primary.as_deref(), Some("#aabbcc"));
     }
 
     #[test]

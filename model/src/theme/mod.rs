@@ -85,8 +85,12 @@ pub struct MailLook {
 /// What a theme key holds, and so how it is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Text of at most this many characters.
+    /// Text of at most this many characters, over several lines if need be.
     Text(usize),
+    /// One line of at most this many characters (a tagline, a heading).
+    Line(usize),
+    /// A name: one line, not empty, at most this many characters.
+    Name(usize),
     /// `#rgb` or `#rrggbb`.
     Colour,
     /// A CSS font stack.
@@ -118,8 +122,8 @@ const PALETTE: [&str; 11] = [
 /// `[colors.dark]`).
 pub static KEYS: std::sync::LazyLock<Vec<(String, Kind)>> = std::sync::LazyLock::new(|| {
     let mut keys: Vec<(String, Kind)> = [
-        ("product_name", Kind::Text(60)),
-        ("tagline", Kind::Text(200)),
+        ("product_name", Kind::Name(60)),
+        ("tagline", Kind::Line(200)),
         ("logo", Kind::Asset),
         ("favicon", Kind::Asset),
         ("radius", Kind::Radius),
@@ -128,9 +132,9 @@ pub static KEYS: std::sync::LazyLock<Vec<(String, Kind)>> = std::sync::LazyLock:
         ("legal_footer", Kind::Text(300)),
         ("fonts.body", Kind::Fonts),
         ("fonts.heading", Kind::Fonts),
-        ("landing.headline", Kind::Text(120)),
+        ("landing.headline", Kind::Line(120)),
         ("landing.intro", Kind::Text(600)),
-        ("mail.sender_name", Kind::Text(60)),
+        ("mail.sender_name", Kind::Name(60)),
         ("mail.header_color", Kind::Colour),
         ("mail.footer", Kind::Text(300)),
     ]
@@ -161,13 +165,19 @@ pub type Values = BTreeMap<String, String>;
 /// Checks one value of `kind` and returns it as the theme keeps it, or the problem in words.
 pub fn check_value(kind: Kind, value: &str) -> Result<String, String> {
     match kind {
-        Kind::Text(max) => {
+        Kind::Text(max) | Kind::Line(max) | Kind::Name(max) => {
+            let value = value.trim();
+            let multi_line = matches!(kind, Kind::Text(_));
             if value.chars().count() > max {
                 Err(format!("must be at most {max} characters"))
+            } else if value.contains('\n') && !multi_line {
+                Err("must be one line".into())
             } else if value.chars().any(|c| c.is_control() && c != '\n') {
                 Err("must not hold control characters".into())
+            } else if value.is_empty() && matches!(kind, Kind::Name(_)) {
+                Err("must not be empty".into())
             } else {
-                Ok(value.trim().to_string())
+                Ok(value.to_string())
             }
         }
         Kind::Colour => Rgb::parse(value.trim())
@@ -342,6 +352,9 @@ impl Theme {
                 ("muted", &c.muted, "surface", &c.surface),
                 ("on_primary", &c.on_primary, "primary", &c.primary),
                 ("primary", &c.primary, "background", &c.background),
+                ("danger", &c.danger, "surface", &c.surface),
+                ("success", &c.success, "surface", &c.surface),
+                ("warning", &c.warning, "surface", &c.surface),
             ] {
                 let (Some(a), Some(b)) = (Rgb::parse(fg_value), Rgb::parse(bg_value)) else {
                     continue;
@@ -493,7 +506,12 @@ impl ImageKind {
         if bytes.starts_with(&[0, 0, 1, 0]) {
             return Some(Self::Ico);
         }
-        let text = std::str::from_utf8(&bytes[..bytes.len().min(1024)]).ok()?;
+        let head = &bytes[..bytes.len().min(1024)];
+        // The first KiB may end inside a character: read up to there.
+        let text = match std::str::from_utf8(head) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
+        };
         let text = text.trim_start_matches('\u{feff}').trim_start();
         (text.starts_with("<svg") || text.starts_with("<?xml") || text.starts_with("<!--"))
             .then_some(Self::Svg)

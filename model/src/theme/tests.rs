@@ -133,6 +133,27 @@ fn each_kind_of_value_is_checked_in_words() {
     assert!(check_value(Kind::Radius, "40").is_err());
     assert!(check_value(Kind::Text(5), "too long").is_err());
     assert!(check_value(Kind::Text(50), "bell\u{7}").is_err());
+    assert_eq!(
+        check_value(Kind::Text(50), "two\nlines"),
+        Ok("two\nlines".into())
+    );
+    assert_eq!(
+        check_value(Kind::Line(50), "two\nlines"),
+        Err("must be one line".into())
+    );
+    assert_eq!(
+        check_value(Kind::Name(50), "Acme\nAlerts"),
+        Err("must be one line".into())
+    );
+    assert_eq!(
+        check_value(Kind::Name(50), "   "),
+        Err("must not be empty".into())
+    );
+    assert_eq!(
+        check_value(Kind::Line(3), "  abc  "),
+        Ok("abc".into()),
+        "length after trimming"
+    );
     assert!(check_value(Kind::Url, "https://help.acme.io/iot").is_ok());
     assert!(check_value(Kind::Url, "javascript:alert(1)").is_err());
     assert!(check_value(Kind::Url, "https://a.io/\"onload=x").is_err());
@@ -145,7 +166,7 @@ fn each_kind_of_value_is_checked_in_words() {
 #[test]
 fn keys_are_known_by_table() {
     assert_eq!(kind_of("colors.dark.accent"), Some(Kind::Colour));
-    assert_eq!(kind_of("mail.sender_name"), Some(Kind::Text(60)));
+    assert_eq!(kind_of("mail.sender_name"), Some(Kind::Name(60)));
     assert_eq!(kind_of("colour"), None);
     assert_eq!(kind_of("colors.dark"), None, "a table, not a key");
 }
@@ -183,6 +204,11 @@ fn images_are_known_by_their_bytes() {
     assert_eq!(ImageKind::sniff(&[0, 0, 1, 0, 1]), Some(ImageKind::Ico));
     assert_eq!(ImageKind::sniff(b"<html><script>"), None);
     assert_eq!(ImageKind::sniff(b"MZ\x90\x00"), None);
+    // The first KiB may end inside a character.
+    let mut svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><title>".to_vec();
+    svg.resize(1023, b'a');
+    svg.extend_from_slice("é</title></svg>".as_bytes());
+    assert_eq!(ImageKind::sniff(&svg), Some(ImageKind::Svg));
 }
 
 #[test]

@@ -57,6 +57,7 @@ pub const SERVER_FNS: &[(&str, Need, &str)] = &[
     ),
     ("/api/whoami", Need::Member(Role::Viewer), "slug={slug}"),
     ("/api/take_flash", Need::Public, ""),
+    ("/api/page_brand", Need::Public, "slug={slug}"),
     (
         "/api/workspace_branding",
         Need::Member(Role::Admin),
