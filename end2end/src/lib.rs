@@ -470,6 +470,45 @@ pub async fn set_time_zone(browser: &Client, zone: &str) -> Result<()> {
     Ok(())
 }
 
+/// Waits (at most 5 s) until the image matched by `css` is loaded and drawn; its natural width.
+pub async fn wait_image_drawn(browser: &Client, css: &str) -> Result<u64> {
+    let script = "const img = document.querySelector(arguments[0]); \
+                  return img && img.complete ? img.naturalWidth : 0;";
+    for _ in 0..50 {
+        let width = browser
+            .execute(script, vec![json!(css)])
+            .await?
+            .as_u64()
+            .unwrap_or(0);
+        if width > 0 {
+            return Ok(width);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("the image {css} was not drawn")
+}
+
+/// The opaque colour in a computed CSS value (`rgb(1, 2, 3)` or `rgba(1, 2, 3, 1)`) as
+/// `#rrggbb`; `None` for anything else, a see-through colour included.
+pub fn css_hex(value: &str) -> Option<String> {
+    let inner = value
+        .trim()
+        .strip_prefix("rgba(")
+        .or_else(|| value.trim().strip_prefix("rgb("))?
+        .strip_suffix(')')?;
+    let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
+    let channel = |i: usize| parts.get(i)?.parse::<u8>().ok();
+    if parts.len() == 4 && parts[3].parse::<f64>().ok()? < 1.0 {
+        return None;
+    }
+    Some(format!(
+        "#{:02x}{:02x}{:02x}",
+        channel(0)?,
+        channel(1)?,
+        channel(2)?
+    ))
+}
+
 /// Makes the browser's pages see `prefers-color-scheme: <scheme>` (`light` or `dark`), as if
 /// the viewer's system asked for it.
 pub async fn set_color_scheme(browser: &Client, scheme: &str) -> Result<()> {

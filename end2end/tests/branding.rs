@@ -5,7 +5,6 @@
 use anyhow::{ensure, Result};
 use end2end::{run_spec, scratch_dir, Ctx};
 use fantoccini::Locator;
-use std::time::Duration;
 
 const PASSWORD: &str = "correct horse battery";
 const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8" width="32" height="32" aria-label="Acme Farms"><rect width="8" height="8" fill="#8e24aa"/></svg>"##;
@@ -70,7 +69,7 @@ async fn an_owner_brands_the_workspace_and_a_scripted_logo_is_refused() {
                 .css_value("background-color")
                 .await?;
             ensure!(
-                button == "rgb(142, 36, 170)",
+                end2end::css_hex(&button).as_deref() == Some("#8e24aa"),
                 "buttons in the brand's colour: {button}"
             );
 
@@ -85,15 +84,8 @@ async fn an_owner_brands_the_workspace_and_a_scripted_logo_is_refused() {
                 src.starts_with(&format!("/w/{slug}/brand/logo?v=")),
                 "header logo {src}"
             );
-            let mut drawn = false;
-            for _ in 0..50 {
-                if img.prop("naturalWidth").await?.unwrap_or_default() == "32" {
-                    drawn = true;
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            ensure!(drawn, "the uploaded logo was not drawn");
+            let width = end2end::wait_image_drawn(cx.browser, "#brand-logo").await?;
+            ensure!(width == 32, "the uploaded logo is drawn {width} px wide");
 
             upload(&cx, &evil).await?;
             cx.wait_path(&format!("/w/{slug}/branding")).await?;

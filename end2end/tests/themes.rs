@@ -62,10 +62,9 @@ const LOOKS: [Look; 3] = [
     },
 ];
 
-/// `rgb(r, g, b)`, as `getComputedStyle` writes a colour.
+/// `#rrggbb`, as [`end2end::css_hex`] reads a computed colour.
 fn css_rgb(hex: &str) -> String {
-    let c = Rgb::parse(hex).expect("theme colour");
-    format!("rgb({}, {}, {})", c.0, c.1, c.2)
+    Rgb::parse(hex).expect("theme colour").hex()
 }
 
 /// The computed value of `property` on the first element matching `css` (through WebDriver, so
@@ -76,7 +75,9 @@ async fn computed(cx: &Ctx<'_>, css: &str, property: &str) -> Result<String> {
         .find(Locator::Css(css))
         .await
         .with_context(|| format!("no element {css}"))?;
-    Ok(el.css_value(property).await?)
+    let value = el.css_value(property).await?;
+    // Colours are compared as #rrggbb; other values (a radius) as the browser writes them.
+    Ok(end2end::css_hex(&value).unwrap_or(value))
 }
 
 async fn screenshot(cx: &Ctx<'_>, name: &str) -> Result<()> {
@@ -94,16 +95,7 @@ async fn check_logo(cx: &Ctx<'_>, look: &Look) -> Result<()> {
     let img = cx.browser.find(Locator::Id("brand-logo")).await?;
     let src = img.attr("src").await?.unwrap_or_default();
     ensure!(src.starts_with("/theme/logo.svg?v="), "logo src {src}");
-    let mut drawn = false;
-    for _ in 0..50 {
-        let width = img.prop("naturalWidth").await?.unwrap_or_default();
-        if width.parse::<u32>().unwrap_or(0) > 0 {
-            drawn = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    ensure!(drawn, "the logo {src} was not drawn");
+    end2end::wait_image_drawn(cx.browser, "#brand-logo").await?;
     let served = cx.server.get(&src).await?;
     ensure!(
         served
@@ -149,7 +141,9 @@ async fn spec_for(look: Look, dir: PathBuf) {
     let env = datagen.server_env();
     let theme_path = dir.clone();
     let configure = move |cmd: &mut tokio::process::Command| {
-        cmd.envs(env.clone()).env("THEME", &theme_path);
+        cmd.envs(env.clone())
+            .env("THEME", &theme_path)
+            .env("MAP_TILE_URL", "/map/no-tiles/{z}/{x}/{y}.png");
     };
     run_spec_with(
         &format!("theme-{}", look.theme),
