@@ -18,16 +18,7 @@ pub fn encode(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars().take(MAX_CHARS) {
         let mut buf = [0u8; 4];
-        let piece: String = c
-            .encode_utf8(&mut buf)
-            .bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect();
+        let piece = crate::form::percent_encode(c.encode_utf8(&mut buf));
         if out.len() + piece.len() > MAX_ENCODED {
             break;
         }

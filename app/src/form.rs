@@ -4,6 +4,18 @@
 use leptos::prelude::*;
 use model::ApiError;
 
+/// `text` percent-encoded for a query value or a cookie (RFC 3986 unreserved characters kept).
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// The sentence to show for a failed form: for `Invalid` and `NotFound`, one of `known` (the
 /// error of a form sent without JavaScript travels in the page's URL, where anyone can write
 /// anything, so free text is never shown); `fallback` when the text is not one of them.

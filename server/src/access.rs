@@ -59,7 +59,8 @@ pub async fn resolve_caller(
 pub struct PageBrand(pub model::workspace::CoBrand);
 
 /// Puts the workspace's [`PageBrand`] into the extensions of a page request under
-/// `/w/<slug>/`, read through the brand cache (no query most of the time).
+/// `/w/<slug>/`, read through the brand cache (no query most of the time). A session of another
+/// workspace is told nothing of this one, its brand included: it gets the theme's look.
 pub async fn co_brand(State(services): State<Services>, mut req: Request, next: Next) -> Response {
     if req.method() == Method::GET {
         let slug = req
@@ -70,12 +71,21 @@ pub async fn co_brand(State(services): State<Services>, mut req: Request, next: 
             .filter(|s| model::Slug::parse(s).is_ok())
             .map(str::to_string);
         if let Some(slug) = slug {
-            if let Some(brand) = services
+            let page = services
                 .brands
-                .get(&services.control, &services.registry, &slug)
-                .await
-            {
-                req.extensions_mut().insert(PageBrand(brand));
+                .page(&services.control, &services.registry, &slug)
+                .await;
+            let stranger = |workspace: &str| {
+                matches!(
+                    req.extensions().get::<Caller>(),
+                    Some(Caller::Signed(backend::auth::Session {
+                        subject: backend::auth::Subject::Member { workspace_id, .. },
+                        ..
+                    })) if workspace_id != workspace
+                )
+            };
+            if let Some(page) = page.filter(|p| !stranger(&p.workspace_id)) {
+                req.extensions_mut().insert(PageBrand(page.brand));
             }
         }
     }

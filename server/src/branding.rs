@@ -29,16 +29,36 @@ pub fn brand_page(slug: &str) -> String {
     format!("/w/{slug}/branding")
 }
 
+/// `?v=` as pages link the logo: its content's hash.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Version {
+    v: Option<String>,
+}
+
 async fn logo(
     State(services): State<Services>,
     Path(slug): Path<String>,
+    axum::extract::Query(version): axum::extract::Query<Version>,
     headers: HeaderMap,
 ) -> Response {
+    // Kept a long time only under the address of the file it is: an old address may be
+    // asked again after a change, and must not keep the new file under the old name.
+    let current = branding::logo_version(
+        &services.brands,
+        &services.control,
+        &services.registry,
+        &slug,
+    )
+    .await;
+    let cache = match (&version.v, &current) {
+        (Some(asked), Some(current)) if asked == current => "public, max-age=31536000, immutable",
+        _ => "no-cache",
+    };
     match branding::logo(&services.control, &services.registry, &slug).await {
         Ok(Some((kind, bytes))) => (
             [
                 (header::CONTENT_TYPE, kind.content_type()),
-                (header::CACHE_CONTROL, "public, max-age=86400"),
+                (header::CACHE_CONTROL, cache),
                 (
                     header::CONTENT_SECURITY_POLICY,
                     crate::theme_files::IMAGE_POLICY,

@@ -150,14 +150,15 @@ pub fn router(state: AppState) -> Router {
     {
         app = app.route(path, route);
     }
+    // Layers run outside in: who is calling first, then the brand that caller may see.
     let app = app
         .route_layer(axum::middleware::from_fn_with_state(
             state.services.clone(),
-            access::resolve_caller,
+            access::co_brand,
         ))
         .route_layer(axum::middleware::from_fn_with_state(
             state.services.clone(),
-            access::co_brand,
+            access::resolve_caller,
         ));
     let mut router = Router::new();
     for (path, route) in plain_routes() {

@@ -64,6 +64,14 @@ on_both!(
         let sign_in = app.get("/w/acme/sign-in").await.body;
         assert!(sign_in.contains(">Acme Farms</span>"), "{sign_in}");
 
+        // A session of another workspace is told nothing of Acme, its brand included.
+        let gil = app.sign_in("globex", "gil@globex.example").await;
+        let seen = app.get_as("/w/acme/", &gil).await.body;
+        assert!(
+            !seen.contains("Acme Farms") && !seen.contains("#ffd54f"),
+            "{seen}"
+        );
+
         // Nothing of Acme's brand elsewhere.
         for path in ["/", "/w/globex/sign-in"] {
             let html = app.get(path).await.body;
@@ -123,6 +131,23 @@ on_both!(
             .await;
         assert_eq!(res.json()["field"], "display_name", "{}", res.body);
 
+        // Without JavaScript the form comes back to the page, which says the rule in its own
+        // words (the address carries the error, and anyone can write an address).
+        let res = app
+            .post_form_as(
+                "/api/save_branding",
+                "slug=acme&display_name=A&primary_color=banana",
+                "http://127.0.0.1:3000/w/acme/branding",
+                &ada,
+            )
+            .await;
+        assert!(res.status.is_redirection(), "{} {}", res.status, res.body);
+        let back = app.get_as(res.location(), &ada).await.body;
+        assert!(
+            back.contains("Write the colour as #rgb or #rrggbb, like #2e7d32."),
+            "{back}"
+        );
+
         app.add_member("acme", "eve@acme.example", "editor").await;
         let eve = app.sign_in("acme", "eve@acme.example").await;
         let res = app
@@ -178,6 +203,17 @@ on_both!(
             .expect("ascii")
             .contains("sandbox"));
         assert!(logo.body.contains("aria-label=\"Acme Farms\""));
+        // Kept long only under its own version; any other address is checked again.
+        assert!(
+            logo.headers["cache-control"]
+                .to_str()
+                .expect("ascii")
+                .contains("immutable"),
+            "{:?}",
+            logo.headers
+        );
+        let stale = app.get("/w/acme/brand/logo?v=0000").await;
+        assert_eq!(stale.headers["cache-control"], "no-cache");
         // Globex's pages keep the theme's logo; Globex has none of its own.
         assert!(
             header_logo(&app.get("/w/globex/sign-in").await.body).starts_with("/theme/logo.svg")

@@ -31,6 +31,9 @@ pub fn BrandingPage() -> impl IntoView {
     })
 }
 
+const NAME_RULE: &str = "Write the name on one line, in at most 60 characters.";
+const COLOUR_RULE: &str = "Write the colour as #rgb or #rrggbb, like #2e7d32.";
+
 #[component]
 fn Branding(
     b: BrandingView,
@@ -41,11 +44,13 @@ fn Branding(
     let saved = use_query("saved");
     let logo_saved = use_query("logo");
     let error = move || save.value().get().and_then(Result::err);
+    // Fixed sentences: a form sent without JavaScript gets its error back in the page's
+    // address, where anyone could write anything.
     let name_error = Signal::derive(move || {
-        error().and_then(|e| field_sentence(&e, "display_name", |_| true, "Check the name."))
+        error().and_then(|e| field_sentence(&e, "display_name", |_| false, NAME_RULE))
     });
     let colour_error = Signal::derive(move || {
-        error().and_then(|e| field_sentence(&e, "primary_color", |_| true, "Check the colour."))
+        error().and_then(|e| field_sentence(&e, "primary_color", |_| false, COLOUR_RULE))
     });
     let form_error = move || error().and_then(|e| form_sentence(&e));
     let status = move || match (saved.get().as_str(), logo_saved.get().as_str()) {

@@ -206,10 +206,26 @@ pub async fn logo(
 #[derive(Debug)]
 pub struct BrandCache {
     ttl: Duration,
-    entries: Mutex<HashMap<String, (Instant, Option<CoBrand>)>>,
+    entries: Mutex<Entries>,
 }
 
-/// Most addresses the cache holds before it starts again (a bound against random addresses).
+#[derive(Debug, Default)]
+struct Entries {
+    /// Address → when read, the workspace's id, its brand.
+    brands: HashMap<String, (Instant, Option<String>, Option<CoBrand>)>,
+    /// Bumped by every [`BrandCache::forget`]: a read that began before it is not kept.
+    generation: u64,
+}
+
+/// What the cache knows of a workspace's pages: its id (to tell its own callers from others)
+/// and its brand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageBrand {
+    pub workspace_id: String,
+    pub brand: CoBrand,
+}
+
+/// Most addresses the cache holds; past it, the entries read longest ago go first.
 const CACHE_CAP: usize = 10_000;
 
 impl Default for BrandCache {
@@ -229,48 +245,88 @@ impl BrandCache {
     /// The brand of the active workspace at `slug`; `None` for an unknown, suspended or
     /// unbranded one, and when its database cannot be read (the page then shows the theme).
     pub async fn get(&self, control: &Db, registry: &Registry, slug: &str) -> Option<CoBrand> {
-        if let Some((at, brand)) = self.lock().get(slug) {
-            if at.elapsed() < self.ttl {
-                return brand.clone();
+        self.page(control, registry, slug).await.map(|p| p.brand)
+    }
+
+    /// [`Self::get`] with the workspace's id.
+    pub async fn page(&self, control: &Db, registry: &Registry, slug: &str) -> Option<PageBrand> {
+        let generation = {
+            let entries = self.lock();
+            if let Some((at, id, brand)) = entries.brands.get(slug) {
+                if at.elapsed() < self.ttl {
+                    return page_brand(id, brand);
+                }
             }
-        }
-        let brand = match lookup(control, registry, slug).await {
-            Ok(brand) => brand,
-            Err(BackendError::NotFound(_)) => None,
+            entries.generation
+        };
+        let (id, brand) = match lookup(control, registry, slug).await {
+            Ok(found) => found,
+            Err(BackendError::NotFound(_)) => (None, None),
             Err(e) => {
                 tracing::warn!(error = %e, slug, "cannot read the workspace's brand");
                 return None;
             }
         };
         let mut entries = self.lock();
-        if entries.len() >= CACHE_CAP {
-            entries.clear();
+        // An edit made while this read was under way wins: keep nothing, answer what was read.
+        if entries.generation == generation {
+            if entries.brands.len() >= CACHE_CAP {
+                let ttl = self.ttl;
+                entries.brands.retain(|_, (at, ..)| at.elapsed() < ttl);
+                if entries.brands.len() >= CACHE_CAP {
+                    entries.brands.clear();
+                }
+            }
+            entries.brands.insert(
+                slug.to_string(),
+                (Instant::now(), id.clone(), brand.clone()),
+            );
         }
-        entries.insert(slug.to_string(), (Instant::now(), brand.clone()));
-        brand
+        page_brand(&id, &brand)
     }
 
     /// Forgets `slug`'s brand after an edit in this process.
     pub fn forget(&self, slug: &str) {
-        self.lock().remove(slug);
+        let mut entries = self.lock();
+        entries.brands.remove(slug);
+        entries.generation += 1;
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Option<CoBrand>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.entries.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+fn page_brand(id: &Option<String>, brand: &Option<CoBrand>) -> Option<PageBrand> {
+    Some(PageBrand {
+        workspace_id: id.clone()?,
+        brand: brand.clone()?,
+    })
 }
 
 async fn lookup(
     control: &Db,
     registry: &Registry,
     slug: &str,
-) -> Result<Option<CoBrand>, BackendError> {
+) -> Result<(Option<String>, Option<CoBrand>), BackendError> {
     let (workspace, db_name) = find_row(control, slug).await?;
     if workspace.status != WorkspaceStatus::Active {
-        return Ok(None);
+        return Ok((Some(workspace.id), None));
     }
     let db = registry.open(&db_name).await?;
-    Ok(stored(&db).await?.and_then(|row| co_brand(slug, row)))
+    let brand = stored(&db).await?.and_then(|row| co_brand(slug, row));
+    Ok((Some(workspace.id), brand))
+}
+
+/// The logo's current version (its hash) for the workspace at `slug`, from the cache.
+pub async fn logo_version(
+    cache: &BrandCache,
+    control: &Db,
+    registry: &Registry,
+    slug: &str,
+) -> Option<String> {
+    let url = cache.get(control, registry, slug).await?.logo_url?;
+    url.split_once("?v=").map(|(_, v)| v.to_string())
 }
 
 #[cfg(test)]
