@@ -56,13 +56,25 @@ pub fn BrandFollowsWorkspace() -> impl IntoView {
             if previous.is_some_and(|p| p != now) {
                 let shown = shown.clone();
                 let now = now.clone();
+                // Where the router is going (its address may not be in the bar yet).
+                let prefixed = |mark: char, part: String| match part.as_str() {
+                    "" => part,
+                    p if p.starts_with(mark) => part,
+                    _ => format!("{mark}{part}"),
+                };
+                let href = format!(
+                    "{}{}{}",
+                    location.pathname.get_untracked(),
+                    prefixed('?', location.search.get_untracked()),
+                    prefixed('#', location.hash.get_untracked())
+                );
                 leptos::task::spawn_local(async move {
                     let wanted = match now {
                         Some(slug) => page_brand(slug).await.unwrap_or(None),
                         None => None,
                     };
                     if wanted != shown {
-                        let _ = window().location().reload();
+                        let _ = window().location().set_href(&href);
                     }
                 });
             }

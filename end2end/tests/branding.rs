@@ -106,11 +106,29 @@ async fn an_owner_brands_the_workspace_and_a_scripted_logo_is_refused() {
                 "logo after the refusal: {still:?}"
             );
 
-            // The landing page is the deployment's, not Acme's.
-            cx.open("/").await?;
+            // Following the header's link to the landing page (a move inside the page's router
+            // with JavaScript on) leaves Acme's brand behind: the landing page is the product's.
+            cx.browser
+                .find(Locator::Css(".site-header a.brand"))
+                .await?
+                .click()
+                .await?;
+            cx.wait_path("/").await?;
+            cx.wait_text(
+                "//header//span[contains(@class,'brand-name')]",
+                "IoT Rocket",
+            )
+            .await?;
+            cx.wait_hydrated().await?;
+            let button = cx
+                .browser
+                .find(Locator::Css(".landing .card button"))
+                .await?
+                .css_value("background-color")
+                .await?;
             ensure!(
-                header_name(&cx).await? == "IoT Rocket",
-                "Acme's brand leaked to /"
+                end2end::css_hex(&button).as_deref() == Some("#3454d1"),
+                "the landing page's buttons in the theme's colour: {button}"
             );
             Ok(())
         })
