@@ -272,3 +272,32 @@ fn readme_starts_with_the_two_commands_that_ci_runs() {
         ".ci/run runs README's test command"
     );
 }
+
+#[test]
+fn compose_mounts_the_themes_where_the_image_keeps_them_and_picks_one_that_exists() {
+    let compose: serde_yaml::Value =
+        serde_yaml::from_str(&read("compose.yaml")).expect("compose.yaml");
+    let app = &compose["services"]["app"];
+    let volumes: Vec<&str> = app["volumes"]
+        .as_sequence()
+        .expect("volumes")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    // The Dockerfile copies themes/ to /app/themes and works in /app, where THEME names look.
+    assert!(volumes.contains(&"./themes:/app/themes:ro"), "{volumes:?}");
+    assert!(read("Dockerfile").contains("COPY themes /app/themes"));
+    let theme = app["environment"]["THEME"].as_str().expect("THEME");
+    let default = theme
+        .strip_prefix("${THEME:-")
+        .and_then(|t| t.strip_suffix('}'))
+        .unwrap_or(theme);
+    assert!(
+        root()
+            .join("themes")
+            .join(default)
+            .join("theme.toml")
+            .is_file(),
+        "{theme}"
+    );
+}
