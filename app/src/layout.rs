@@ -14,7 +14,22 @@ pub fn Layout(children: Children) -> impl IntoView {
     let support_url = theme.support_url.clone().map(|url| {
         view! { <a id="support-url" href=url rel="noopener">"Help"</a> }
     });
+    let theme_banner = (!theme.problems.is_empty()).then(|| {
+        let lines = theme
+            .problems
+            .iter()
+            .map(|p| view! { <li>{p.clone()}</li> })
+            .collect_view();
+        view! {
+            <div id="theme-problem" class="banner banner-danger" role="alert">
+                <strong>"The theme on disk has problems, so the last good theme is still shown."</strong>
+                <ul>{lines}</ul>
+                <p>"Fix the file; the next page load picks it up. Only operators see this."</p>
+            </div>
+        }
+    });
     view! {
+        {theme_banner}
         <header class="site-header">
             <a class="brand" href="/">
                 <img id="brand-logo" src=theme.shown_logo().to_string() alt="" height="32" />

@@ -29,10 +29,6 @@ pub struct AdminOverview {
     pub outbox: Option<Vec<OutboxMail>>,
     /// The newest operator actions (and failed operator sign-ins), newest first.
     pub audit: Vec<crate::members::AuditListing>,
-    /// What is wrong with the theme on disk while the last good one is shown (one line per
-    /// problem, with file, line and column); empty when it is fine.
-    #[serde(default)]
-    pub theme_problems: Vec<String>,
 }
 
 /// A workspace in the back office: what it is and which data source it reads.

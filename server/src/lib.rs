@@ -125,14 +125,30 @@ pub fn router(state: AppState) -> Router {
     let context = move || {
         let loaded = services.theme();
         provide_context(services.clone());
-        let brand = use_context::<axum::http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<access::PageBrand>().cloned());
-        match brand {
-            Some(access::PageBrand(brand)) => {
-                provide_context(loaded.theme.clone().co_branded(brand))
+        let parts = use_context::<axum::http::request::Parts>();
+        let extension = |parts: &axum::http::request::Parts| {
+            parts.extensions.get::<access::PageBrand>().cloned()
+        };
+        let mut theme = match parts.as_ref().and_then(extension) {
+            Some(access::PageBrand(brand)) => loaded.theme.clone().co_branded(brand),
+            None => loaded.theme.clone(),
+        };
+        // Operators are told on every page when an edit of the theme was refused.
+        let operator = parts.as_ref().is_some_and(|p| {
+            matches!(
+                p.extensions.get::<backend::auth::Caller>(),
+                Some(backend::auth::Caller::Signed(backend::auth::Session {
+                    subject: backend::auth::Subject::Operator { .. },
+                    ..
+                }))
+            )
+        });
+        if operator {
+            if let Some(problem) = services.themes.problem() {
+                theme.problems = problem.problems.iter().map(ToString::to_string).collect();
             }
-            None => provide_context(loaded.theme.clone()),
         }
+        provide_context(theme);
     };
     let shell_options = state.leptos_options.clone();
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);

@@ -152,6 +152,10 @@ on_both!(
         assert!(html.contains("<title>FieldSense Pro</title>"), "{html}");
         assert!(html.contains("--color-primary:#1b5e20;"), "{html}");
         let olga = app.olga().await;
+        // Operators are told on every page; nobody else is.
+        assert!(!html.contains("id=\"theme-problem\""), "{html}");
+        let landing = app.get_as("/", &olga).await.body;
+        assert!(landing.contains("id=\"theme-problem\""), "{landing}");
         let admin = app.get_as("/admin", &olga).await;
         assert_eq!(admin.status, StatusCode::OK);
         assert!(

@@ -38,17 +38,11 @@ pub async fn load_admin_overview() -> Result<AdminOverview, ApiError> {
     let audit = backend::audit::operator_log(&services.control, 100)
         .await
         .map_err(fail)?;
-    let theme_problems = services
-        .themes
-        .problem()
-        .map(|e| e.problems.iter().map(ToString::to_string).collect())
-        .unwrap_or_default();
     Ok(AdminOverview {
         operator_name: operator.name,
         workspaces,
         outbox,
         audit,
-        theme_problems,
     })
 }
 

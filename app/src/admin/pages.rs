@@ -135,24 +135,9 @@ fn Overview(o: AdminOverview) -> impl IntoView {
             }
         })
         .collect_view();
-    let theme_banner = (!o.theme_problems.is_empty()).then(|| {
-        let lines = o
-            .theme_problems
-            .into_iter()
-            .map(|p| view! { <li>{p}</li> })
-            .collect_view();
-        view! {
-            <div id="theme-problem" class="banner banner-danger" role="alert">
-                <strong>"The theme on disk has problems, so the last good theme is still shown."</strong>
-                <ul>{lines}</ul>
-                <p>"Fix the file; the next page load picks it up."</p>
-            </div>
-        }
-    });
     view! {
         <Title text="Back office" />
         <section class="page">
-            {theme_banner}
             <h1>"Back office"</h1>
             <p id="signed-in-as">"Signed in as operator " <strong>{o.operator_name}</strong></p>
             <ActionForm action=sign_out>

@@ -38,6 +38,10 @@ pub struct Theme {
     /// The workspace's own brand over this theme, on that workspace's pages.
     #[serde(default)]
     pub co_brand: Option<crate::workspace::CoBrand>,
+    /// For operators only: what is wrong with the theme on disk while the last good one is
+    /// shown (one line per problem, with file, line and column).
+    #[serde(default)]
+    pub problems: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -318,6 +322,7 @@ pub fn resolve(
         product_name,
         legal_footer,
         co_brand: None,
+        problems: Vec::new(),
     })
 }
 
