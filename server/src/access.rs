@@ -54,11 +54,7 @@ pub async fn resolve_caller(
     next.run(req).await
 }
 
-/// The brand of the workspace whose page is asked for (co-branding), when it has one.
-#[derive(Debug, Clone)]
-pub struct PageBrand(pub model::workspace::CoBrand);
-
-/// Puts the workspace's [`PageBrand`] into the extensions of a page request under
+/// Puts the workspace's brand ([`model::workspace::CoBrand`]) into the extensions of a page request under
 /// `/w/<slug>/`, read through the brand cache (no query most of the time). A session of another
 /// workspace is told nothing of this one, its brand included: it gets the theme's look.
 pub async fn co_brand(State(services): State<Services>, mut req: Request, next: Next) -> Response {
@@ -85,7 +81,7 @@ pub async fn co_brand(State(services): State<Services>, mut req: Request, next: 
                 )
             };
             if let Some(page) = page.filter(|p| !stranger(&p.workspace_id)) {
-                req.extensions_mut().insert(PageBrand(page.brand));
+                req.extensions_mut().insert(page.brand);
             }
         }
     }

@@ -55,19 +55,7 @@ async fn logo(
         _ => "no-cache",
     };
     match branding::logo(&services.control, &services.registry, &slug).await {
-        Ok(Some((kind, bytes))) => (
-            [
-                (header::CONTENT_TYPE, kind.content_type()),
-                (header::CACHE_CONTROL, cache),
-                (
-                    header::CONTENT_SECURITY_POLICY,
-                    crate::theme_files::IMAGE_POLICY,
-                ),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(Some((kind, bytes))) => crate::theme_files::image(kind, cache, bytes),
         Ok(None) | Err(BackendError::NotFound(_)) => {
             (StatusCode::NOT_FOUND, "This workspace has no logo.").into_response()
         }

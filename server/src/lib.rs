@@ -126,11 +126,11 @@ pub fn router(state: AppState) -> Router {
         let loaded = services.theme();
         provide_context(services.clone());
         let parts = use_context::<axum::http::request::Parts>();
-        let extension = |parts: &axum::http::request::Parts| {
-            parts.extensions.get::<access::PageBrand>().cloned()
-        };
-        let mut theme = match parts.as_ref().and_then(extension) {
-            Some(access::PageBrand(brand)) => loaded.theme.clone().co_branded(brand),
+        let brand = parts
+            .as_ref()
+            .and_then(|p| p.extensions.get::<model::workspace::CoBrand>().cloned());
+        let mut theme = match brand {
+            Some(brand) => loaded.theme.clone().co_branded(brand),
             None => loaded.theme.clone(),
         };
         // Operators are told on every page when an edit of the theme was refused.

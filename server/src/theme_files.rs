@@ -21,15 +21,25 @@ pub async fn theme_file(
         .assets
         .get(&file)
         .ok_or_else(|| RouteError(ApiError::not_found("This theme has no such file.")))?;
-    Ok((
+    // The page links each file with its content's hash: a new file gets a new URL.
+    Ok(image(
+        asset.kind,
+        "public, max-age=86400",
+        asset.bytes.to_vec(),
+    ))
+}
+
+/// An image (a theme's or a workspace's logo) as every image route sends it: its own type,
+/// `cache` as given, and no way for it to run script even when opened on its own.
+pub fn image(kind: model::theme::ImageKind, cache: &'static str, bytes: Vec<u8>) -> Response {
+    (
         [
-            (header::CONTENT_TYPE, asset.kind.content_type()),
-            // The page links each file with its content's hash: a new file gets a new URL.
-            (header::CACHE_CONTROL, "public, max-age=86400"),
+            (header::CONTENT_TYPE, kind.content_type()),
+            (header::CACHE_CONTROL, cache),
             (header::CONTENT_SECURITY_POLICY, IMAGE_POLICY),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
-        asset.bytes.to_vec(),
+        bytes,
     )
-        .into_response())
+        .into_response()
 }

@@ -140,11 +140,7 @@ fn load_from(dir: Option<&Path>) -> Result<LoadedTheme, ThemeLoadError> {
         };
         match check_image(&name, &bytes) {
             Ok(kind) => {
-                let version: String = Sha256::digest(&bytes)[..6]
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
-                urls.push(asset_url(&name, &version));
+                urls.push(asset_url(&name, &content_version(&bytes)));
                 assets.insert(
                     name,
                     Asset {
@@ -192,6 +188,14 @@ fn asset_problem(file: &str, key: &str, message: String) -> Problem {
         key: Some(key.to_string()),
         message,
     }
+}
+
+/// A short hash of a file's content: the `?v=` of its address, which changes with the file.
+pub fn content_version(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Checks an image by its bytes: the type its name claims, the size, and for SVG that nothing in

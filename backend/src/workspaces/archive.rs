@@ -441,6 +441,9 @@ async fn restore(
                 emails.push(email.as_str().to_string());
                 object.insert("email".into(), Value::from(email.as_str()));
             }
+            if table.name == "branding" {
+                super::branding::check_imported_row(&mut object).map_err(|m| at(&m))?;
+            }
             let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
             for (column, col) in table.columns {
                 let value = object.get(*column).unwrap_or(&Value::Null);
