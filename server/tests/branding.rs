@@ -6,7 +6,7 @@ mod common;
 
 use axum::http::StatusCode;
 use backend::{on_both, testing::TestDbRef};
-use common::TestApp;
+use common::{header_logo, TestApp};
 
 const LOGO: &[u8] = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8" aria-label="Acme Farms"><rect width="8" height="8" fill="#ffd54f"/></svg>"##;
 const PNG: &[u8] =
@@ -20,15 +20,6 @@ async fn app(t: &TestDbRef) -> (TestApp, String) {
         .await;
     let ada = app.sign_in("acme", "ada@acme.example").await;
     (app, ada)
-}
-
-/// The `src` of the header's logo.
-fn header_logo(html: &str) -> String {
-    html.split("id=\"brand-logo\" src=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap_or_else(|| panic!("no header logo in {html}"))
-        .to_string()
 }
 
 on_both!(

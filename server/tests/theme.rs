@@ -76,12 +76,7 @@ on_both!(
         assert!(sign_in.contains("· FieldSense</title>"), "{sign_in}");
 
         // The logo URL carries the file's hash; the file served is the theme's own.
-        let logo_url = html
-            .split("id=\"brand-logo\" src=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .expect("logo in header")
-            .to_string();
+        let logo_url = common::header_logo(&html);
         assert!(logo_url.starts_with("/theme/logo.svg?v="), "{logo_url}");
         let logo = app.get(&logo_url).await;
         assert_eq!(logo.status, StatusCode::OK);
@@ -185,23 +180,28 @@ on_both!(
     }
 );
 
-#[test]
-fn theme_check_prints_every_problem_with_its_place() {
-    let theme = ThemeCopy::of("agritech");
-    std::fs::write(
-        theme.0.join("theme.toml"),
-        "product_name = \"Acme\"\ntagline = \"x\"\nlogo = \"missing.svg\"\n[colors]\nprimray = \"#fff\"\ntext = \"#zzz\"\n",
-    )
-    .expect("write");
+/// `iot-rocket theme check` on the copy after `theme.toml` is replaced by `toml`: whether the
+/// theme is usable, and what the command printed.
+fn check(theme: &ThemeCopy, toml: &str) -> (bool, String) {
+    std::fs::write(theme.0.join("theme.toml"), toml).expect("write");
     let mut out = Vec::new();
-    let result = server::cli::run_theme(
+    let usable = server::cli::run_theme(
         server::cli::ThemeCommand::Check {
             theme: theme.0.display().to_string(),
         },
         &mut out,
     );
-    let out = String::from_utf8(out).expect("utf-8");
-    assert!(!result, "{out}");
+    (usable, String::from_utf8(out).expect("utf-8"))
+}
+
+#[test]
+fn theme_check_prints_every_problem_with_its_place() {
+    let theme = ThemeCopy::of("agritech");
+    let (usable, out) = check(
+        &theme,
+        "product_name = \"Acme\"\ntagline = \"x\"\nlogo = \"missing.svg\"\n[colors]\nprimray = \"#fff\"\ntext = \"#zzz\"\n",
+    );
+    assert!(!usable, "{out}");
     let file = theme.0.join("theme.toml").display().to_string();
     assert!(
         out.contains(&format!(
@@ -218,30 +218,15 @@ fn theme_check_prints_every_problem_with_its_place() {
     assert!(out.contains("not usable, 2 problem(s)"), "{out}");
 
     // Syntax right, an image missing, and a pair of colours hard to read.
-    std::fs::write(
-        theme.0.join("theme.toml"),
+    let (usable, out) = check(
+        &theme,
         "logo = \"missing.svg\"\n[colors]\ntext = \"#9a9a9a\"\n",
-    )
-    .expect("write");
-    let mut out = Vec::new();
-    assert!(!server::cli::run_theme(
-        server::cli::ThemeCommand::Check {
-            theme: theme.0.display().to_string()
-        },
-        &mut out
-    ));
-    let out = String::from_utf8(out).expect("utf-8");
+    );
+    assert!(!usable, "{out}");
     assert!(out.contains(": logo: the file"), "{out}");
 
-    std::fs::write(theme.0.join("theme.toml"), "[colors]\ntext = \"#9a9a9a\"\n").expect("write");
-    let mut out = Vec::new();
-    assert!(server::cli::run_theme(
-        server::cli::ThemeCommand::Check {
-            theme: theme.0.display().to_string()
-        },
-        &mut out
-    ));
-    let out = String::from_utf8(out).expect("utf-8");
+    let (usable, out) = check(&theme, "[colors]\ntext = \"#9a9a9a\"\n");
+    assert!(usable, "{out}");
     assert!(
         out.contains("warning: ")
             && out.contains("colors.text on colors.background has a contrast of 2."),
@@ -253,15 +238,8 @@ fn theme_check_prints_every_problem_with_its_place() {
     );
 
     // A new product name without a legal footer of its own is pointed out.
-    std::fs::write(theme.0.join("theme.toml"), "product_name = \"Acme\"\n").expect("write");
-    let mut out = Vec::new();
-    assert!(server::cli::run_theme(
-        server::cli::ThemeCommand::Check {
-            theme: theme.0.display().to_string(),
-        },
-        &mut out
-    ));
-    let out = String::from_utf8(out).expect("utf-8");
+    let (usable, out) = check(&theme, "product_name = \"Acme\"\n");
+    assert!(usable, "{out}");
     assert!(
         out.contains("warning: ") && out.contains("legal_footer is not set"),
         "{out}"

@@ -485,6 +485,15 @@ pub async fn datagen_graphql(source: std::net::SocketAddr, token: &str, query: &
 
 /// An address nothing listens on yet (the datagen binds it, and binds it again after an outage).
 #[allow(dead_code)]
+/// The `src` of the logo in a page's header.
+pub fn header_logo(html: &str) -> String {
+    html.split("id=\"brand-logo\" src=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no header logo in {html}"))
+        .to_string()
+}
+
 pub fn free_addr() -> std::net::SocketAddr {
     let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     probe.local_addr().expect("its address")
