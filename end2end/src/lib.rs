@@ -502,6 +502,28 @@ impl Ctx<'_> {
         self.wait_hydrated().await
     }
 
+    /// [`Self::create_workspace`], then [`Self::register_all_devices`]: a workspace whose
+    /// starter dashboard shows the data source's fleet.
+    pub async fn fleet_workspace(
+        &self,
+        slug: &str,
+        name: &str,
+        owner_email: &str,
+        password: &str,
+    ) -> Result<()> {
+        self.create_workspace(slug, name, owner_email, password)
+            .await?;
+        self.register_all_devices(slug).await
+    }
+
+    /// Opens the workspace's dashboards and waits for its starter dashboard, "Overview".
+    pub async fn open_dashboards(&self, slug: &str) -> Result<()> {
+        self.open(&format!("/w/{slug}/dashboards")).await?;
+        self.wait_text("//h1[@id='dashboard-name']", "Overview")
+            .await
+            .map(|_| ())
+    }
+
     /// Registers every device the workspace's source offers (Devices, then Discover) and waits
     /// for the device list.
     pub async fn register_all_devices(&self, slug: &str) -> Result<()> {

@@ -52,9 +52,8 @@ async fn a_member_reads_the_starter_dashboard_and_changes_its_range() {
             let mode = if cx.javascript { "js" } else { "nojs" };
             let slug = format!("boards-{mode}");
             let owner = format!("owner-{mode}@boards.example");
-            cx.create_workspace(&slug, &format!("Boards {mode}"), &owner, PASSWORD)
+            cx.fleet_workspace(&slug, &format!("Boards {mode}"), &owner, PASSWORD)
                 .await?;
-            cx.register_all_devices(&slug).await?;
 
             cx.open(&format!("/w/{slug}/")).await?;
             cx.browser

@@ -120,17 +120,13 @@ async fn a_value_the_datagen_changes_appears_without_reloading() {
         Box::pin(async move {
             let mode = if cx.javascript { "js" } else { "nojs" };
             let slug = format!("live-{mode}");
-            cx.create_workspace(
+            cx.fleet_workspace(
                 &slug,
                 &format!("Live {mode}"),
                 &format!("o-{mode}@live.example"),
                 PASSWORD,
-            )
-            .await?;
-            cx.register_all_devices(&slug).await?;
-            cx.open(&format!("/w/{slug}/dashboards")).await?;
-            cx.wait_text("//h1[@id='dashboard-name']", "Overview")
-                .await?;
+            ).await?;
+            cx.open_dashboards(&slug).await?;
             let before = table_values(&cx).await?;
             ensure!(!before.is_empty(), "the table shows values");
             if !cx.javascript {

@@ -30,20 +30,17 @@ async fn a_fleet_map_clusters_and_charts_read_the_viewers_clock() {
         Box::pin(async move {
             let mode = if cx.javascript { "js" } else { "nojs" };
             let slug = format!("fleet-{mode}");
-            cx.create_workspace(
+            cx.fleet_workspace(
                 &slug,
                 &format!("Fleet {mode}"),
                 &format!("o-{mode}@fleet.example"),
                 PASSWORD,
             )
             .await?;
-            cx.register_all_devices(&slug).await?;
             if cx.javascript {
                 set_time_zone(cx.browser, "Asia/Kolkata").await?;
             }
-            cx.open(&format!("/w/{slug}/dashboards")).await?;
-            cx.wait_text("//h1[@id='dashboard-name']", "Overview")
-                .await?;
+            cx.open_dashboards(&slug).await?;
             if !cx.javascript {
                 let dots = cx
                     .browser

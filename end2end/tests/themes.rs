@@ -173,17 +173,14 @@ async fn spec_for(look: Look, dir: PathBuf) {
 
                 let mode = if cx.javascript { "js" } else { "nojs" };
                 let slug = format!("{}-{mode}", look.theme);
-                cx.create_workspace(
+                cx.fleet_workspace(
                     &slug,
                     "Brand check",
                     &format!("o-{mode}@brand.example"),
                     PASSWORD,
                 )
                 .await?;
-                cx.register_all_devices(&slug).await?;
-                cx.open(&format!("/w/{slug}/dashboards")).await?;
-                cx.wait_text("//h1[@id='dashboard-name']", "Overview")
-                    .await?;
+                cx.open_dashboards(&slug).await?;
                 check_look(&cx, &look).await?;
                 let widget = computed(&cx, "article.widget", "background-color").await?;
                 ensure!(
