@@ -9,6 +9,7 @@ pub mod data;
 pub mod devices;
 pub mod error;
 pub mod groups;
+pub mod language;
 pub mod map;
 pub mod members;
 pub mod theme;
@@ -17,5 +18,6 @@ pub mod workspace;
 
 pub use account::{Email, Role};
 pub use error::ApiError;
+pub use language::Language;
 pub use theme::Theme;
 pub use workspace::{Slug, SlugError, WorkspaceStatus, WorkspaceSummary};

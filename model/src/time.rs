@@ -8,16 +8,17 @@ pub fn utc_minute(millis: i64) -> String {
 /// The instant (milliseconds) as read `offset` seconds east of UTC, with the zone's name:
 /// `2026-12-05 00:21 UTC+01:00`.
 pub fn minute_at(millis: i64, offset: i64) -> String {
+    let (y, m, d, h, min) = civil_minute(millis, offset);
+    format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02} {}", zone_name(offset))
+}
+
+/// Year, month, day, hour and minute of an instant (milliseconds) read `offset` seconds east
+/// of UTC.
+pub fn civil_minute(millis: i64, offset: i64) -> (i64, u32, u32, i64, i64) {
     let secs = millis.div_euclid(1000) + offset;
-    let days = secs.div_euclid(86_400);
     let of_day = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} {}",
-        of_day / 3600,
-        (of_day % 3600) / 60,
-        zone_name(offset)
-    )
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    (y, m, d, of_day / 3600, (of_day % 3600) / 60)
 }
 
 /// The name of a zone `offset` seconds east of UTC: `UTC`, `UTC+01:00`, `UTC-05:30`.
