@@ -42,6 +42,19 @@ pub struct Theme {
     /// shown (one line per problem, with file, line and column).
     #[serde(default)]
     pub problems: Vec<String>,
+    /// The copy in each language, until [`Theme::in_language`] picks one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copy: Vec<Copy>,
+}
+
+/// The product's words in one language: what a theme may say again under `[fr]` or `[en]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Copy {
+    pub language: crate::Language,
+    pub tagline: String,
+    pub legal_footer: String,
+    pub landing: Landing,
+    pub mail_footer: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,6 +158,14 @@ pub static KEYS: std::sync::LazyLock<Vec<(String, Kind)>> = std::sync::LazyLock:
     .into_iter()
     .map(|(k, kind)| (k.to_string(), kind))
     .collect();
+    // The product's copy again in each language (`[fr]`, `[fr.landing]`, `[fr.mail]`).
+    for language in crate::Language::ALL {
+        keys.extend(
+            COPY_KEYS
+                .iter()
+                .map(|(k, kind)| (format!("{}.{k}", language.code()), *kind)),
+        );
+    }
     for table in ["colors", "colors.dark"] {
         keys.extend(
             PALETTE
@@ -155,8 +176,29 @@ pub static KEYS: std::sync::LazyLock<Vec<(String, Kind)>> = std::sync::LazyLock:
     keys
 });
 
+/// The keys of the product's copy, which a theme may give again per language.
+const COPY_KEYS: [(&str, Kind); 5] = [
+    ("tagline", Kind::Line(200)),
+    ("legal_footer", Kind::Text(300)),
+    ("landing.headline", Kind::Line(120)),
+    ("landing.intro", Kind::Text(600)),
+    ("mail.footer", Kind::Text(300)),
+];
+
 /// The tables a theme file may have.
-pub const TABLES: [&str; 5] = ["colors", "colors.dark", "fonts", "landing", "mail"];
+pub const TABLES: &[&str] = &[
+    "colors",
+    "colors.dark",
+    "fonts",
+    "landing",
+    "mail",
+    "en",
+    "en.landing",
+    "en.mail",
+    "fr",
+    "fr.landing",
+    "fr.mail",
+];
 
 /// What kind of value `key` holds, or `None` for a key themes do not have.
 pub fn kind_of(key: &str) -> Option<Kind> {
@@ -323,7 +365,44 @@ pub fn resolve(
         legal_footer,
         co_brand: None,
         problems: Vec::new(),
+        copy: copies(default, own)?,
     })
+}
+
+/// The copy in every language: the theme's own words in that language, else its own words,
+/// else the default theme's in that language, else the default theme's. (A startup's own
+/// tagline beats the default theme's French one: a white-label page never says ours.)
+fn copies(default: &Values, own: &Values) -> Result<Vec<Copy>, MissingKey> {
+    crate::Language::ALL
+        .into_iter()
+        .map(|language| {
+            let code = language.code();
+            let find = |key: &str| {
+                own.get(&format!("{code}.{key}"))
+                    .or_else(|| own.get(key))
+                    .or_else(|| default.get(&format!("{code}.{key}")))
+                    .or_else(|| default.get(key))
+                    .cloned()
+                    .ok_or_else(|| MissingKey(key.to_string()))
+            };
+            let legal_footer = find("legal_footer")?;
+            let mail_footer = own
+                .get(&format!("{code}.mail.footer"))
+                .or_else(|| own.get("mail.footer"))
+                .cloned()
+                .unwrap_or_else(|| legal_footer.clone());
+            Ok(Copy {
+                language,
+                tagline: find("tagline")?,
+                landing: Landing {
+                    headline: find("landing.headline")?,
+                    intro: find("landing.intro")?,
+                },
+                legal_footer,
+                mail_footer,
+            })
+        })
+        .collect()
 }
 
 /// A pair of colours that carries text and reads below WCAG AA.
@@ -392,6 +471,18 @@ impl Theme {
             css.push_str("}}");
         }
         css
+    }
+
+    /// This theme with its copy in `language` (and the other languages' dropped).
+    pub fn in_language(mut self, language: crate::Language) -> Theme {
+        if let Some(copy) = self.copy.iter().find(|c| c.language == language).cloned() {
+            self.tagline = copy.tagline;
+            self.legal_footer = copy.legal_footer;
+            self.landing = copy.landing;
+            self.mail.footer = copy.mail_footer;
+        }
+        self.copy.clear();
+        self
     }
 
     /// This theme under a workspace's own brand: its primary colour (light and dark) and, in

@@ -255,3 +255,40 @@ fn a_workspace_brand_changes_the_primary_colour_name_and_logo_only() {
     assert_eq!(name_only.shown_logo(), base.logo_url);
     assert_eq!(base.shown_name(), "IoT Rocket");
 }
+
+#[test]
+fn copy_in_a_language_comes_from_the_theme_before_the_default() {
+    let resolve_with = |own: &[(&str, &str)]| {
+        let own: Values = own
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let mut default = default_values();
+        default.insert("fr.tagline".into(), "Chaque appareil, en direct.".into());
+        default.insert("fr.landing.intro".into(), "Connectez-vous.".into());
+        resolve(&default, &own, "/l".into(), "/f".into()).expect("resolves")
+    };
+    // The default theme in French.
+    let t = resolve_with(&[]).in_language(crate::Language::Fr);
+    assert_eq!(t.tagline, "Chaque appareil, en direct.");
+    assert_eq!(t.landing.intro, "Connectez-vous.");
+    assert_eq!(t.legal_footer, "© IoT Rocket");
+    assert!(t.copy.is_empty(), "the other languages are dropped");
+    // A theme's own words beat the default's French; its French beats its own words.
+    let own = [
+        ("tagline", "Fields, live."),
+        ("fr.landing.headline", "Vos parcelles."),
+        ("fr.mail.footer", "Pied de mail."),
+        ("mail.footer", "Mail footer."),
+    ];
+    let fr = resolve_with(&own).in_language(crate::Language::Fr);
+    assert_eq!(fr.tagline, "Fields, live.");
+    assert_eq!(fr.landing.headline, "Vos parcelles.");
+    assert_eq!(fr.mail.footer, "Pied de mail.");
+    let en = resolve_with(&own).in_language(crate::Language::En);
+    assert_eq!(en.tagline, "Fields, live.");
+    assert_eq!(en.landing.headline, "");
+    assert_eq!(en.mail.footer, "Mail footer.");
+    assert!(kind_of("fr.landing.intro").is_some());
+    assert!(TABLES.contains(&"fr.mail"));
+}
