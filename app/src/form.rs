@@ -1,8 +1,9 @@
 //! Form pieces every page uses: a labelled text field with its error line, and the rule for
 //! which error sentences a form may show.
 
+use crate::errors::error_text;
 use leptos::prelude::*;
-use model::ApiError;
+use model::{ApiError, Language};
 
 /// `text` percent-encoded for a query value or a cookie (RFC 3986 unreserved characters kept).
 pub fn percent_encode(text: &str) -> String {
@@ -16,25 +17,62 @@ pub fn percent_encode(text: &str) -> String {
         .collect()
 }
 
+/// The language of the page being drawn, English where there is no page (a unit test, or
+/// code run outside the component tree).
+pub fn page_language() -> Language {
+    use_context::<leptos_i18n::I18nContext<i18n::Locale>>()
+        .map(|i18n| i18n.get_locale_untracked().into())
+        .unwrap_or_default()
+}
+
+/// A sentence the server writes in English (the known lists and fallbacks below), in
+/// `language`.
+pub fn in_language(english: &str, language: Language) -> String {
+    i18n::server_message(english, language).unwrap_or_else(|| english.to_string())
+}
+
+/// `message`, in `language`, when it is one of the sentences `is_known` accepts. The lists are
+/// English and the server sends its messages in the reader's language, so a French message is
+/// recognised by the English it translates.
+fn recognised(
+    message: &str,
+    is_known: impl Fn(&str) -> bool,
+    language: Language,
+) -> Option<String> {
+    let english = if is_known(message) {
+        message.to_string()
+    } else {
+        i18n::english_of(message).filter(|english| is_known(english))?
+    };
+    Some(in_language(&english, language))
+}
+
+/// [`known_sentence_in`] in the page's language.
+pub fn known_sentence(error: &ApiError, known: &[&'static str], fallback: &'static str) -> String {
+    known_sentence_in(error, known, fallback, page_language())
+}
+
 /// The sentence to show for a failed form: for `Invalid` and `NotFound`, one of `known` (the
 /// error of a form sent without JavaScript travels in the page's URL, where anyone can write
-/// anything, so free text is never shown); `fallback` when the text is not one of them.
-pub fn known_sentence(
+/// anything, so free text is never shown); `fallback` when the text is not one of them. The
+/// app's own sentences (an outage, a failure) are in `language`.
+pub fn known_sentence_in(
     error: &ApiError,
     known: &[&'static str],
     fallback: &'static str,
-) -> &'static str {
+    language: Language,
+) -> String {
+    let locale = i18n::Locale::from(language);
     match error {
-        ApiError::Invalid { message, .. } | ApiError::NotFound { message } => known
-            .iter()
-            .find(|k| **k == message.as_str())
-            .copied()
-            .unwrap_or(fallback),
-        ApiError::Unavailable => {
-            "The service is unavailable right now. Please try again in a moment."
+        ApiError::Invalid { message, .. } | ApiError::NotFound { message } => {
+            recognised(message, |m| known.contains(&m), language)
+                .unwrap_or_else(|| in_language(fallback, language))
         }
-        ApiError::SourceUnavailable => "The data source is unavailable.",
-        _ => "Something went wrong. Please try again.",
+        ApiError::Unavailable => i18n::td_string!(locale, account.errors.unavailable).into(),
+        ApiError::SourceUnavailable => {
+            i18n::td_string!(locale, account.errors.source_unavailable).into()
+        }
+        _ => i18n::td_string!(locale, account.form.failed).into(),
     }
 }
 
@@ -48,21 +86,33 @@ pub fn field_sentence(
     fallback: &str,
 ) -> Option<String> {
     let message = error.field_message(field)?;
-    Some(if is_known(message) { message } else { fallback }.to_string())
+    let language = page_language();
+    Some(recognised(message, is_known, language).unwrap_or_else(|| in_language(fallback, language)))
+}
+
+/// [`form_sentence_in`] in the page's language.
+pub fn form_sentence(error: &ApiError) -> Option<String> {
+    form_sentence_in(error, page_language())
 }
 
 /// The sentence for a failed form that is about no single field (a rate limit, an outage, a
-/// refusal); `None` for field errors, which their field shows.
-pub fn form_sentence(error: &ApiError) -> Option<String> {
+/// refusal), in `language`; `None` for field errors, which their field shows.
+pub fn form_sentence_in(error: &ApiError, language: Language) -> Option<String> {
     match error {
         ApiError::Invalid { .. } => None,
         // Its only variable part is a number, so a crafted URL can say nothing else.
         ApiError::RateLimited { .. } | ApiError::Forbidden | ApiError::Unauthorized => {
-            Some(error.to_string())
+            Some(error_text(error, language))
         }
-        other => {
-            Some(known_sentence(other, &[], "Something went wrong. Please try again.").to_string())
-        }
+        other => Some(
+            known_sentence_in(
+                other,
+                &[],
+                i18n::td_string!(i18n::Locale::from(language), account.form.failed),
+                language,
+            )
+            .to_string(),
+        ),
     }
 }
 
@@ -116,17 +166,24 @@ pub fn password_sentence(error: &ApiError, field: &str) -> Option<String> {
     field_sentence(error, field, |m| known.iter().any(|k| k == m), &known[0])
 }
 
-/// The sentence for a failed change on a page of several small forms: a field error's message
-/// when it is one of `known`, `fallback` when it is not, the form sentence otherwise.
+/// [`change_sentence_in`] in the page's language.
 pub fn change_sentence(error: &ApiError, known: &[&'static str], fallback: &'static str) -> String {
+    change_sentence_in(error, known, fallback, page_language())
+}
+
+/// The sentence for a failed change on a page of several small forms: a field error's message
+/// when it is one of `known`, `fallback` when it is not, the form sentence (in `language`)
+/// otherwise.
+pub fn change_sentence_in(
+    error: &ApiError,
+    known: &[&'static str],
+    fallback: &'static str,
+    language: Language,
+) -> String {
     match error {
-        ApiError::Invalid { message, .. } => known
-            .iter()
-            .find(|k| **k == message.as_str())
-            .copied()
-            .unwrap_or(fallback)
-            .to_string(),
-        other => form_sentence(other).unwrap_or_default(),
+        ApiError::Invalid { message, .. } => recognised(message, |m| known.contains(&m), language)
+            .unwrap_or_else(|| in_language(fallback, language)),
+        other => form_sentence_in(other, language).unwrap_or_default(),
     }
 }
 
@@ -150,5 +207,35 @@ mod tests {
             "Nothing there."
         );
         assert!(known_sentence(&ApiError::Unavailable, &known, known[0]).contains("unavailable"));
+    }
+
+    #[test]
+    fn the_apps_own_sentences_follow_the_language() {
+        let failed = ApiError::Internal {
+            request_id: "r".into(),
+        };
+        assert_eq!(
+            form_sentence(&failed).as_deref(),
+            Some("Something went wrong. Please try again.")
+        );
+        let fr = form_sentence_in(&failed, Language::Fr).unwrap_or_default();
+        assert!(fr.starts_with("Une erreur"), "{fr}");
+        let limited = ApiError::RateLimited {
+            retry_after_secs: 90,
+        };
+        assert_eq!(form_sentence(&limited), Some(limited.to_string()));
+        let fr = form_sentence_in(&limited, Language::Fr).unwrap_or_default();
+        assert!(
+            fr.contains("2 minutes") && fr != limited.to_string(),
+            "{fr}"
+        );
+        assert_ne!(
+            known_sentence_in(&ApiError::Unavailable, &[], "x", Language::Fr),
+            known_sentence(&ApiError::Unavailable, &[], "x")
+        );
+        assert_eq!(
+            change_sentence_in(&ApiError::Forbidden, &[], "x", Language::En),
+            ApiError::Forbidden.to_string()
+        );
     }
 }

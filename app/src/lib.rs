@@ -29,6 +29,9 @@ use leptos_router::{path, SsrMode};
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // The server chose the language (the user's setting, else the language cookie, else the
+    // browser's Accept-Language) and provides it; the browser reads it back from `<html lang>`.
+    i18n::provide(use_context::<model::Language>().unwrap_or_default());
     let theme = theme::use_theme();
     view! {
         <Title formatter=move |page: String| {

@@ -125,11 +125,19 @@ pub fn set_status(status: u16) {
     }
 }
 
-/// Logs a backend error in full and returns the plain version, with its HTTP status set —
+/// The language of this request (the server provides it with the theme): what mails written
+/// for it speak unless their reader chose another.
+pub fn language() -> model::Language {
+    use_context::<model::Language>().unwrap_or_default()
+}
+
+/// Logs a backend error in full and returns the plain version in the request's language, with
+/// its HTTP status set —
 /// except for a form posted without JavaScript, which must stay a redirect back to its page
 /// (the error travels in that URL).
 pub fn fail(error: BackendError) -> ApiError {
-    let api = error.into_api(&request_id());
+    // The server's checks write in English; the reader gets their language.
+    let api = i18n::localize_error(error.into_api(&request_id()), language());
     if let ApiError::RateLimited { retry_after_secs } = api {
         append_header(http::header::RETRY_AFTER, &retry_after_secs.to_string());
     }
@@ -161,9 +169,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     );
     let favicon = theme.favicon_url.clone();
     let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    let language = use_context::<model::Language>().unwrap_or_default();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=language.code()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -35,11 +35,25 @@ fn sheets() -> Vec<(&'static str, Sheet)> {
             sheet!(
                 r#"
                 display: flex;
+                flex-wrap: wrap;
+                gap: 0.75rem;
                 justify-content: space-between;
+                align-items: center;
                 padding: 1rem 1.5rem;
                 color: var(--color-muted);
                 font-size: 0.85rem;
                 border-top: 1px solid var(--color-border);
+                .language-switch {
+                    display: inline-flex;
+                    align-items: center;
+                    gap: 0.4rem;
+                    margin: 0;
+                }
+                .language-switch select, .language-switch button {
+                    font-size: 0.85rem;
+                    padding: 0.2rem 0.5rem;
+                    width: auto;
+                }
                 "#
             ),
         ),

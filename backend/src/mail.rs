@@ -35,6 +35,8 @@ pub struct Brand {
     pub logo_url: String,
     pub footer: String,
     pub support_email: Option<String>,
+    /// The language the mail is written in.
+    pub language: model::Language,
 }
 
 impl Brand {
@@ -49,7 +51,21 @@ impl Brand {
             logo_url: format!("{}{}", public_url.trim_end_matches('/'), theme.logo_url),
             footer: theme.mail.footer.clone(),
             support_email: theme.support_email.clone(),
+            language: model::Language::En,
         }
+    }
+
+    /// The look of `theme` for a mail in `language`: its sentences and the theme's copy (the
+    /// footer) in that language.
+    pub fn in_language(theme: &model::Theme, public_url: &str, language: model::Language) -> Self {
+        let mut brand = Self::from_theme(&theme.clone().in_language(language), public_url);
+        brand.language = language;
+        brand
+    }
+
+    /// The locale for this mail's sentences (`td_string!`).
+    pub fn locale(&self) -> i18n::Locale {
+        self.language.into()
     }
 
     /// The built-in default theme's look (tests, and mails written before any theme).
@@ -64,7 +80,12 @@ impl Brand {
         text.push_str("\n-- \n");
         text.push_str(&self.footer);
         if let Some(support) = &self.support_email {
-            text.push_str(&format!("\nHelp: {support}"));
+            text.push('\n');
+            text.push_str(&i18n::td_string!(
+                self.locale(),
+                mail.help,
+                support = support
+            ));
         }
         text.push('\n');
         let support = self.support_email.as_ref().map_or(String::new(), |s| {

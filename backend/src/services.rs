@@ -71,28 +71,39 @@ impl Services {
         self.themes.current()
     }
 
-    /// The look of mails written now.
-    pub fn mail_brand(&self) -> crate::mail::Brand {
-        crate::mail::Brand::from_theme(&self.theme().theme, &self.public_url)
+    /// The look of mails written now, in `language`.
+    pub fn mail_brand(&self, language: model::Language) -> crate::mail::Brand {
+        crate::mail::Brand::in_language(&self.theme().theme, &self.public_url, language)
     }
 
     /// Sends, in the background, the mail listing the workspaces of `email` (at most one per
     /// address and ten minutes). Returns at once, the same way whatever the address, so the
     /// caller learns nothing about it.
     /// What mails about a workspace are sent with: the mailer, the brand's name, the site.
-    pub fn mail_context(&self) -> crate::members::invitations::MailContext<'_> {
+    /// Mails are written in `language` unless the recipient chose another one.
+    pub fn mail_context(
+        &self,
+        language: model::Language,
+    ) -> crate::members::invitations::MailContext<'_> {
         crate::members::invitations::MailContext {
             control: &self.control,
             mailer: &self.mailer,
-            brand: self.mail_brand(),
+            brand: self.mail_brand(language),
+            theme: self.theme(),
             public_url: &self.public_url,
         }
     }
 
     /// Mails a password-reset link in the background when `email` has an account in the
     /// workspace at `slug`, so the answer takes as long either way. One mail per address and
-    /// workspace per throttle window.
-    pub fn send_password_reset(&self, slug: String, email: model::Email) {
+    /// workspace per throttle window. The mail is in the user's chosen language, else in
+    /// `language` (the page's that asked).
+    pub fn send_password_reset(
+        &self,
+        slug: String,
+        email: model::Email,
+        language: model::Language,
+    ) {
         if !self
             .link_mails
             .allow(&format!("reset {slug} {}", email.as_str()))
@@ -105,7 +116,7 @@ impl Services {
             let sent = crate::members::reset::request(
                 &services.control,
                 &services.registry,
-                services.mail_context(),
+                services.mail_context(language),
                 &slug,
                 &email,
             )
@@ -117,7 +128,8 @@ impl Services {
         });
     }
 
-    pub fn send_workspace_links(&self, email: model::Email) {
+    /// The mail is in `language`, the page's that asked.
+    pub fn send_workspace_links(&self, email: model::Email, language: model::Language) {
         if !self.link_mails.allow(email.as_str()) {
             tracing::info!("workspace links were sent to this address recently; not again yet");
             return;
@@ -127,7 +139,7 @@ impl Services {
             let sent = crate::workspaces::links::send_links(
                 &services.control,
                 &services.mailer,
-                &services.mail_brand(),
+                &services.mail_brand(language),
                 &services.public_url,
                 email,
             )

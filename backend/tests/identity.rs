@@ -218,7 +218,7 @@ on_both!(
             workspace_id: "ws-acme".into(),
             user_id: "u1".into(),
         };
-        let token = session::start(&control, &me, &settings)
+        let token = session::start(&control, &me, None, &settings)
             .await
             .expect("start");
         let start = backend::now_millis();
@@ -248,7 +248,7 @@ on_both!(
             .is_none());
 
         // Idle for 30 minutes: gone.
-        let idle = session::start(&control, &me, &settings)
+        let idle = session::start(&control, &me, None, &settings)
             .await
             .expect("start");
         let now = backend::now_millis();
@@ -260,13 +260,17 @@ on_both!(
         );
 
         // Everywhere: every session of that user ends, another user's stays.
-        let a = session::start(&control, &me, &settings).await.expect("a");
-        let b = session::start(&control, &me, &settings).await.expect("b");
+        let a = session::start(&control, &me, None, &settings)
+            .await
+            .expect("a");
+        let b = session::start(&control, &me, None, &settings)
+            .await
+            .expect("b");
         let other = Subject::Member {
             workspace_id: "ws-acme".into(),
             user_id: "u2".into(),
         };
-        let c = session::start(&control, &other, &settings)
+        let c = session::start(&control, &other, None, &settings)
             .await
             .expect("c");
         assert_eq!(

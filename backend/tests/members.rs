@@ -52,6 +52,7 @@ impl World {
             control: &self.control,
             mailer: &self.mailer,
             brand: backend::mail::Brand::builtin("http://iot.example"),
+            theme: std::sync::Arc::new(backend::theme::LoadedTheme::builtin()),
             public_url: "http://localhost:3000",
         }
     }

@@ -12,8 +12,15 @@ pub fn hydrate() {
         );
         return;
     };
+    // The language the server drew the page in.
+    let language = document()
+        .document_element()
+        .and_then(|root| root.get_attribute("lang"))
+        .and_then(|code| model::Language::parse(&code))
+        .unwrap_or_default();
     leptos::mount::hydrate_body(move || {
         provide_context(theme);
+        provide_context(language);
         view! { <app::App /> }
     });
     // Marks the page as interactive (browser tests wait for it; CSS may use it).

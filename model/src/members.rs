@@ -95,6 +95,8 @@ pub struct AccountSettings {
     pub name: String,
     pub email: String,
     pub role: Role,
+    /// The language chosen for the interface and mails; `None` follows the browser.
+    pub language: Option<crate::Language>,
     pub sessions: Vec<SessionListing>,
 }
 

@@ -59,7 +59,7 @@ async fn logo(
         Ok(None) | Err(BackendError::NotFound(_)) => {
             (StatusCode::NOT_FOUND, "This workspace has no logo.").into_response()
         }
-        Err(e) => failure(e, &headers),
+        Err(e) => failure(e, &headers, None),
     }
 }
 
@@ -80,7 +80,7 @@ async fn upload(
     .await
     {
         Ok(ctx) => ctx,
-        Err(e) => return failure(e, &headers),
+        Err(e) => return failure(e, &headers, Some(&caller)),
     };
     let saved = match read_logo(multipart).await {
         Ok((name, bytes)) => branding::set_logo(&ctx, &name, &bytes).await,
@@ -99,14 +99,18 @@ async fn upload(
         Err(BackendError::Invalid { message, .. }) if from_browser => {
             let mut res = Redirect::to(&brand_page(&slug)).into_response();
             if let Ok(cookie) = HeaderValue::from_str(&app::flash::set_cookie(
-                &format!("The logo was not saved: {message}"),
+                &localized(
+                    &format!("The logo was not saved: {message}"),
+                    &headers,
+                    &caller,
+                ),
                 services.cookie.secure,
             )) {
                 res.headers_mut().append(header::SET_COOKIE, cookie);
             }
             res
         }
-        Err(e) => failure(e, &headers),
+        Err(e) => failure(e, &headers, Some(&caller)),
     }
 }
 
@@ -136,7 +140,13 @@ async fn read_logo(
     }
 }
 
-fn failure(e: BackendError, headers: &HeaderMap) -> Response {
-    let api = crate::error::api_error(e, headers, "a logo");
+/// A sentence of this module in the language of the reader's pages.
+fn localized(english: &str, headers: &HeaderMap, caller: &Caller) -> String {
+    i18n::server_message(english, crate::language::of(headers, Some(caller)))
+        .unwrap_or_else(|| english.to_string())
+}
+
+fn failure(e: BackendError, headers: &HeaderMap, caller: Option<&Caller>) -> Response {
+    let api = crate::error::api_error(e, headers, caller, "a logo");
     crate::error::RouteError(api).into_response()
 }

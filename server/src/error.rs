@@ -29,6 +29,7 @@ impl IntoResponse for RouteError {
 pub fn api_error(
     error: backend::BackendError,
     headers: &axum::http::HeaderMap,
+    caller: Option<&backend::auth::Caller>,
     what: &str,
 ) -> ApiError {
     if let backend::BackendError::Internal(detail) = &error {
@@ -38,7 +39,11 @@ pub fn api_error(
         .get(app::ssr::REQUEST_ID_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
-    error.into_api(request_id)
+    // In the language the reader's pages speak.
+    i18n::localize_error(
+        error.into_api(request_id),
+        crate::language::of(headers, caller),
+    )
 }
 
 /// The answer when a handler panics: logged in full, a plain page for the person.

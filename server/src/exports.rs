@@ -54,7 +54,7 @@ async fn widget_csv(
             panel_csv(&panel).into_bytes(),
         ))
     };
-    download(answer.await, "text/csv; charset=utf-8", &headers)
+    download(answer.await, "text/csv; charset=utf-8", &headers, &caller)
 }
 
 async fn widget_png(
@@ -66,6 +66,8 @@ async fn widget_png(
 ) -> Response {
     let answer = async {
         let (dashboard, panel) = export(&services, &caller, &target, &q, "PNG").await?;
+        // Its dates and numbers are written as the reader's pages write them.
+        let language = crate::language::of(&headers, Some(&caller));
         // The chart's colour is the one the page shows: the workspace's own, else the theme's.
         let primary = match services
             .brands
@@ -86,13 +88,13 @@ async fn widget_png(
                 // A picture is read anywhere: its times are in UTC (as the CSV's `time_utc`).
                 offset: 0,
             }
-            .png(),
+            .png(language),
             PanelData::Bars { bars, unit, .. } => BarChart {
                 bars,
                 unit,
                 primary: &primary,
             }
-            .png(),
+            .png(language),
             _ => {
                 return Err(BackendError::NotFound(
                     "Only time series and bar charts have a picture; download the CSV instead."
@@ -103,7 +105,7 @@ async fn widget_png(
         let png = drawn.map_err(|e| BackendError::Internal(format!("drawing a chart: {e}")))?;
         Ok((file_name(&dashboard, &title(&panel), "png"), png))
     };
-    download(answer.await, "image/png", &headers)
+    download(answer.await, "image/png", &headers, &caller)
 }
 
 fn title(panel: &Panel) -> String {
@@ -118,6 +120,7 @@ fn download(
     answer: Result<(String, Vec<u8>), BackendError>,
     content_type: &'static str,
     headers: &HeaderMap,
+    caller: &Caller,
 ) -> Response {
     match answer {
         Ok((name, body)) => (
@@ -134,7 +137,7 @@ fn download(
         )
             .into_response(),
         Err(e) => {
-            let api = crate::error::api_error(e, headers, "a download");
+            let api = crate::error::api_error(e, headers, Some(caller), "a download");
             let status =
                 StatusCode::from_u16(api.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             (status, api.to_string()).into_response()

@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod exports;
 pub mod health;
+pub mod language;
 pub mod live;
 pub mod telemetry;
 pub mod theme_files;
@@ -126,12 +127,15 @@ pub fn router(state: AppState) -> Router {
         let loaded = services.theme();
         provide_context(services.clone());
         let parts = use_context::<axum::http::request::Parts>();
+        let language = parts.as_ref().map(language::of_request).unwrap_or_default();
+        provide_context(language);
         let brand = parts
             .as_ref()
             .and_then(|p| p.extensions.get::<model::workspace::CoBrand>().cloned());
+        let in_language = loaded.theme.clone().in_language(language);
         let mut theme = match brand {
-            Some(brand) => loaded.theme.clone().co_branded(brand),
-            None => loaded.theme.clone(),
+            Some(brand) => in_language.co_branded(brand),
+            None => in_language,
         };
         // Operators are told on every page when an edit of the theme was refused.
         let operator = parts.as_ref().is_some_and(|p| {
@@ -163,6 +167,7 @@ pub fn router(state: AppState) -> Router {
         .into_iter()
         .chain(live::routes())
         .chain(branding::routes())
+        .chain(language::routes())
     {
         app = app.route(path, route);
     }

@@ -64,11 +64,13 @@ async fn live(
             return RouteError(crate::error::api_error(
                 e,
                 &headers,
+                Some(&caller),
                 "opening a live socket",
             ))
             .into_response()
         }
     };
+    let language = crate::language::of(&headers, Some(&caller));
     let Caller::Signed(session) = caller else {
         return RouteError(ApiError::Unauthorized).into_response();
     };
@@ -87,6 +89,7 @@ async fn live(
         slug,
         session,
         services,
+        language,
     };
     upgrade
         .max_message_size(MAX_CLIENT_FRAME)
@@ -98,6 +101,8 @@ struct Socket {
     slug: String,
     session: backend::auth::Session,
     services: Services,
+    /// The language of the page that opened it: what its reasons are written in.
+    language: model::Language,
 }
 
 /// Why a socket ends.
@@ -109,6 +114,11 @@ enum End {
 }
 
 impl Socket {
+    /// One of this module's sentences in the socket's language.
+    fn say(&self, english: &str) -> String {
+        i18n::server_message(english, self.language).unwrap_or_else(|| english.to_string())
+    }
+
     async fn run(self, mut ws: WebSocket) {
         let live = self.services.live.clone();
         let settings = live.settings();
@@ -194,7 +204,7 @@ impl Socket {
         if let End::Close(code, reason) = end {
             let close = Message::Close(Some(CloseFrame {
                 code,
-                reason: reason.into(),
+                reason: self.say(reason).into(),
             }));
             let _ = tokio::time::timeout(SEND_TIMEOUT, ws.send(close)).await;
         }
@@ -232,7 +242,7 @@ impl Socket {
                 tracing::warn!(error = %e, "cannot start a live watch");
                 return Ok((
                     ServerFrame::Refused {
-                        reason: "Live updates are unavailable for a moment; retrying.".into(),
+                        reason: self.say("Live updates are unavailable for a moment; retrying."),
                     },
                     Sent::default(),
                 ));

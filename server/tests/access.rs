@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 #[path = "access/table.rs"]
 mod table;
 
-use table::{Need, BRAND_ROUTES, DOWNLOADS, PAGES, PLAIN, SERVER_FNS, SOCKETS};
+use table::{Need, BRAND_ROUTES, DOWNLOADS, PAGES, PLAIN, PREFERENCE_FORMS, SERVER_FNS, SOCKETS};
 
 /// What no answer to a stranger may contain: Acme's people (its name and address are public:
 /// its sign-in page shows them).
@@ -112,6 +112,13 @@ fn the_table_lists_every_server_function_and_route_exactly_once() {
         plain,
         PLAIN.iter().copied().collect(),
         "every route needs a line in PLAIN"
+    );
+
+    let preferences: BTreeSet<&str> = server::language::routes().iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        preferences,
+        PREFERENCE_FORMS.iter().copied().collect(),
+        "every preference form needs a line in PREFERENCE_FORMS"
     );
 }
 

@@ -97,8 +97,10 @@ on_both!(
             .with_created_workspace("acme", "Acme Farms", "ada@acme.example")
             .build()
             .await;
-        app.services
-            .send_workspace_links(model::Email::parse("ada@acme.example").expect("email"));
+        app.services.send_workspace_links(
+            model::Email::parse("ada@acme.example").expect("email"),
+            model::Language::En,
+        );
         let mail = app.outbox_mails(1).await.remove(0);
         let unfolded = mail.replace("=\r\n", "").replace("\r\n", "\n");
         assert!(

@@ -1,8 +1,9 @@
 use super::api::{SignIn, SignOut, SignOutEverywhere};
 use crate::errors::ErrorPage;
-use crate::form::{email_sentence, field_sentence, form_sentence, Field};
+use crate::form::{email_sentence, field_sentence, form_sentence_in, Field};
 use crate::workspaces::api::get_workspace;
 use crate::workspaces::Suspended;
+use i18n::{t, t_string, use_i18n};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,12 +15,13 @@ use model::{WorkspaceStatus, WorkspaceSummary};
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let params = use_params_map();
+    let i18n = use_i18n();
     let workspace = Resource::new_blocking(
         move || params.read().get("slug").unwrap_or_default(),
         get_workspace,
     );
     view! {
-        <Suspense fallback=|| view! { <p class="message-page">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="message-page">{t!(i18n, account.loading)}</p> }>
             {move || Suspend::new(async move {
                 match workspace.await {
                     Ok(ws) if ws.status == WorkspaceStatus::Suspended => {
@@ -35,6 +37,8 @@ pub fn SignInPage() -> impl IntoView {
 
 #[component]
 fn SignInForm(ws: WorkspaceSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let language = i18n::use_language();
     let action = ServerAction::<SignIn>::new();
     let error = move || action.value().get().and_then(Result::err);
     let email_error =
@@ -43,8 +47,8 @@ fn SignInForm(ws: WorkspaceSummary) -> impl IntoView {
         error()
             .and_then(|e| field_sentence(&e, "password", |m| m == SIGN_IN_FAILED, SIGN_IN_FAILED))
     });
-    let form_error = move || error().and_then(|e| form_sentence(&e));
-    let title = format!("Sign in to {}", ws.name);
+    let form_error = move || error().and_then(|e| form_sentence_in(&e, language));
+    let title = t_string!(i18n, account.sign_in_title, workspace = ws.name.clone());
     let reset_done = leptos_router::hooks::use_query_map();
     let forgot = crate::members::forgot_path(ws.slug.as_str());
     view! {
@@ -53,9 +57,7 @@ fn SignInForm(ws: WorkspaceSummary) -> impl IntoView {
             <h1>{title}</h1>
             <p class="tagline">{format!("/w/{}/", ws.slug)}</p>
             <Show when=move || !reset_done.read().get("reset").unwrap_or_default().is_empty()>
-                <p id="reset-done" role="status">
-                    "Your password is set. You were signed out everywhere; sign in with the new password."
-                </p>
+                <p id="reset-done" role="status">{t!(i18n, account.reset_done)}</p>
             </Show>
             <div class="card">
                 <ActionForm action>
@@ -63,7 +65,7 @@ fn SignInForm(ws: WorkspaceSummary) -> impl IntoView {
                     <Field
                         id="sign-in-email"
                         name="email"
-                        label="E-mail address"
+                        label=t_string!(i18n, account.email_label)
                         error=email_error
                         autocomplete="username"
                         input_type="email"
@@ -71,19 +73,19 @@ fn SignInForm(ws: WorkspaceSummary) -> impl IntoView {
                     <Field
                         id="sign-in-password"
                         name="password"
-                        label="Password"
+                        label=t_string!(i18n, account.password_label)
                         error=password_error
                         autocomplete="current-password"
                         input_type="password"
                     />
                     <p id="sign-in-error" class="field-error" role="alert">{form_error}</p>
                     <button type="submit" disabled=move || action.pending().get()>
-                        "Sign in"
+                        {t!(i18n, account.sign_in)}
                     </button>
                 </ActionForm>
                 <p>
                     <a id="forgot-link" href=forgot>
-                        "Forgot your password?"
+                        {t!(i18n, account.forgot_link)}
                     </a>
                 </p>
             </div>
@@ -94,6 +96,7 @@ fn SignInForm(ws: WorkspaceSummary) -> impl IntoView {
 /// "Sign out" and "Sign out everywhere" for a workspace page.
 #[component]
 pub fn SignOutButtons(slug: String) -> impl IntoView {
+    let i18n = use_i18n();
     let out = ServerAction::<SignOut>::new();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
     let slug_again = slug.clone();
@@ -101,12 +104,12 @@ pub fn SignOutButtons(slug: String) -> impl IntoView {
         <div class="sign-out">
             <ActionForm action=out>
                 <input type="hidden" name="slug" value=slug />
-                <button type="submit" id="sign-out">"Sign out"</button>
+                <button type="submit" id="sign-out">{t!(i18n, account.sign_out)}</button>
             </ActionForm>
             <ActionForm action=everywhere>
                 <input type="hidden" name="slug" value=slug_again />
                 <button type="submit" id="sign-out-everywhere" class="secondary">
-                    "Sign out everywhere"
+                    {t!(i18n, account.sign_out_everywhere)}
                 </button>
             </ActionForm>
         </div>

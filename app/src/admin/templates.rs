@@ -2,6 +2,7 @@
 //! are kept from a workspace's dashboard on its back-office page, and removed here.
 
 use super::api::{admin_templates, RemoveTemplate};
+use i18n::{t, t_string, use_i18n};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,12 +19,14 @@ pub fn AdminTemplatesPage() -> impl IntoView {
 
 #[component]
 fn Templates(list: Vec<DashboardTemplate>, remove: ServerAction<RemoveTemplate>) -> impl IntoView {
+    let i18n = use_i18n();
+    let language = i18n::use_language();
     let error = move || {
         remove
             .value()
             .get()
             .and_then(Result::err)
-            .map(|e| e.to_string())
+            .map(|e| crate::errors::error_text(&e, language))
     };
     let rows = list
         .into_iter()
@@ -31,19 +34,27 @@ fn Templates(list: Vec<DashboardTemplate>, remove: ServerAction<RemoveTemplate>)
             let kinds = t
                 .widgets
                 .iter()
-                .map(|w| w.kind.label())
+                .map(|w| crate::dashboards::kind_label(language, w.kind))
                 .collect::<Vec<_>>()
                 .join(", ");
             let id = t.id.clone();
             view! {
                 <tr data-template=t.id.clone()>
                     <td>{t.name.clone()}</td>
-                    <td>{format!("{} widgets: {kinds}", t.widgets.len())}</td>
-                    <td>{model::time::utc_minute(t.updated_at)}</td>
+                    <td>
+                        {t_string!(
+                            i18n,
+                            admin.templates.widgets,
+                            count = t.widgets.len(),
+                            n = language.count(t.widgets.len() as u64),
+                            kinds = kinds
+                        )}
+                    </td>
+                    <td>{language.utc_minute(t.updated_at)}</td>
                     <td>
                         <ActionForm action=remove>
                             <input type="hidden" name="id" value=id />
-                            <button type="submit" class="secondary">"Remove"</button>
+                            <button type="submit" class="secondary">{t!(i18n, admin.templates.remove)}</button>
                         </ActionForm>
                     </td>
                 </tr>
@@ -51,18 +62,21 @@ fn Templates(list: Vec<DashboardTemplate>, remove: ServerAction<RemoveTemplate>)
         })
         .collect_view();
     view! {
-        <Title text="Dashboard templates · back office" />
+        <Title text=t_string!(i18n, admin.templates.title) />
         <section class="page">
-            <p><a href=super::ADMIN_PATH>"← Back office"</a></p>
-            <h1>"Dashboard templates"</h1>
-            <p>
-                "Editors of every workspace may start a new dashboard from one of these. Keep a "
-                "workspace's dashboard as a template from that workspace's page here; its "
-                "widgets then show every device of the workspace that copies it."
-            </p>
+            <p><a href=super::ADMIN_PATH>{t!(i18n, admin.back_office_link)}</a></p>
+            <h1>{t!(i18n, admin.templates.heading)}</h1>
+            <p>{t!(i18n, admin.templates.intro)}</p>
             <p id="template-error" class="field-error" role="alert">{error}</p>
             <table id="templates">
-                <thead><tr><th>"Name"</th><th>"Widgets"</th><th>"Kept"</th><th></th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>{t!(i18n, admin.templates.name)}</th>
+                        <th>{t!(i18n, admin.templates.widgets_column)}</th>
+                        <th>{t!(i18n, admin.templates.kept)}</th>
+                        <th></th>
+                    </tr>
+                </thead>
                 <tbody>{rows}</tbody>
             </table>
         </section>

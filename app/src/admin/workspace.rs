@@ -4,6 +4,7 @@
 use super::api::{
     admin_workspace, check_workspace_source, ClearWorkspaceSource, KeepTemplate, SetWorkspaceSource,
 };
+use i18n::{t, t_string, use_i18n};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -58,11 +59,14 @@ fn Workspace(
     check: Resource<Option<Result<SourceCheck, ApiError>>>,
     keep: ServerAction<KeepTemplate>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let language = i18n::use_language();
+    let locale = i18n::Locale::from(language);
     let slug = w.summary.slug.to_string();
     let keep_error = move || {
         keep.value().get().and_then(Result::err).map(|e| match e {
             ApiError::Invalid { message, .. } => message,
-            other => other.to_string(),
+            other => crate::errors::error_text(&other, language),
         })
     };
     let dashboards = w
@@ -72,7 +76,7 @@ fn Workspace(
         .map(|d| {
             let slug = slug.clone();
             let (id, name) = (d.id.clone(), d.name.clone());
-            let label = format!("{name}, kept as ");
+            let label = t_string!(i18n, admin.workspace.kept_as, name = name.clone());
             view! {
                 <li data-dashboard=d.id.clone()>
                     <ActionForm action=keep>
@@ -83,33 +87,33 @@ fn Workspace(
                             <input name="name" value=name />
                         </label>
                         " "
-                        <button type="submit" class="secondary">"Keep as a template"</button>
+                        <button type="submit" class="secondary">{t!(i18n, admin.workspace.keep)}</button>
                     </ActionForm>
                 </li>
             }
         })
         .collect_view();
     let no_dashboards = match &w.dashboards {
-        None => Some("Its dashboards cannot be read now (its database does not answer)."),
-        Some(d) if d.is_empty() => {
-            Some("It has saved no dashboard yet (its members see the starter).")
-        }
+        None => Some(t_string!(i18n, admin.workspace.dashboards_unreadable)),
+        Some(d) if d.is_empty() => Some(t_string!(i18n, admin.workspace.no_dashboards)),
         Some(_) => None,
     };
     let reads = match (&w.own_source, &w.deployment_source) {
-        (Some(own), _) => format!(
-            "Reads its own source: {} ({}, {} ids mapped, changed {}).",
-            own.url,
-            if own.has_token {
-                "with a token"
+        (Some(own), _) => t_string!(
+            i18n,
+            admin.workspace.reads_own,
+            url = own.url.clone(),
+            token = if own.has_token {
+                t_string!(i18n, admin.workspace.with_token)
             } else {
-                "no token"
+                t_string!(i18n, admin.workspace.no_token)
             },
-            own.id_map.len(),
-            model::time::utc_minute(own.updated_at),
+            count = own.id_map.len(),
+            n = language.count(own.id_map.len() as u64),
+            changed = language.utc_minute(own.updated_at)
         ),
-        (None, Some(url)) => format!("Reads the deployment's source: {url}."),
-        (None, None) => "Reads no source: none is configured for the deployment.".into(),
+        (None, Some(url)) => t_string!(i18n, admin.workspace.reads_deployment, url = url),
+        (None, None) => t_string!(i18n, admin.workspace.reads_none).to_string(),
     };
     let error = move || {
         set.value().get().and_then(Result::err).map(|e| match e {
@@ -128,14 +132,14 @@ fn Workspace(
         view! {
             <label class="check">
                 <input type="checkbox" id="source-remove-token" name="remove_token" value="yes" />
-                " Remove the stored token"
+                {t!(i18n, admin.workspace.remove_token)}
             </label>
         }
     });
     let token_hint = if has_token {
-        "Token (a token is stored; leave blank to keep it)"
+        t_string!(i18n, admin.workspace.token_stored)
     } else {
-        "Token (sent as Authorization: Bearer; optional)"
+        t_string!(i18n, admin.workspace.token_optional)
     };
     let back = own.is_some().then(|| {
         let slug = slug.clone();
@@ -143,7 +147,7 @@ fn Workspace(
             <ActionForm action=clear>
                 <input type="hidden" name="slug" value=slug />
                 <button type="submit" id="source-clear" class="secondary">
-                    "Read the deployment's source again"
+                    {t!(i18n, admin.workspace.read_deployment_again)}
                 </button>
             </ActionForm>
         }
@@ -153,58 +157,66 @@ fn Workspace(
             match check.await {
                 None => None,
                 Some(Ok(c)) => Some(match (c.devices, c.problem, c.url) {
-                    (Some(n), _, Some(url)) => {
-                        format!("{url} answered in {} ms: it has {n} devices.", c.millis)
-                    }
-                    (_, Some(problem), Some(url)) => {
-                        format!("{url} did not answer as it should: {problem}.")
-                    }
-                    _ => "There is no source to ask.".to_string(),
+                    (Some(n), _, Some(url)) => i18n::td_string!(
+                        locale,
+                        admin.workspace.answered,
+                        url = url,
+                        millis = language.count(c.millis),
+                        count = n,
+                        n = language.count(u64::from(n))
+                    ),
+                    (_, Some(problem), Some(url)) => i18n::td_string!(
+                        locale,
+                        admin.workspace.did_not_answer,
+                        url = url,
+                        problem = crate::form::in_language(&problem, language)
+                    ),
+                    _ => i18n::td_string!(locale, admin.workspace.no_source).to_string(),
                 }),
-                Some(Err(e)) => Some(e.to_string()),
+                Some(Err(e)) => Some(crate::errors::error_text(&e, language)),
             }
         })
     };
     view! {
-        <Title text=format!("{} · back office", w.summary.name) />
+        <Title text=t_string!(i18n, admin.workspace.title, name = w.summary.name.clone()) />
         <section class="page">
-            <p><a href=super::ADMIN_PATH>"← Back office"</a></p>
+            <p><a href=super::ADMIN_PATH>{t!(i18n, admin.back_office_link)}</a></p>
             <h1 id="workspace-name">{w.summary.name.clone()}</h1>
             <p>
                 <a href=format!("/w/{slug}/")>{format!("/w/{slug}/")}</a>
-                {format!(" · {}", w.summary.status.as_str())}
+                {format!(" · {}", super::pages::status_name(language, w.summary.status))}
             </p>
-            <h2>"Data source"</h2>
+            <h2>{t!(i18n, admin.workspace.data_source)}</h2>
             <p id="source-reads">{reads}</p>
             <p>
                 <a id="check-source" href=format!("{}?check=1", admin_workspace_path(&slug))>
-                    "Ask the source now"
+                    {t!(i18n, admin.workspace.ask)}
                 </a>
             </p>
-            <Suspense fallback=|| view! { <p>"Asking the source…"</p> }>
+            <Suspense fallback=move || view! { <p>{t!(i18n, admin.workspace.asking)}</p> }>
                 <p id="source-check" role="status">{check_result}</p>
             </Suspense>
             {back}
-            <h2>"Dashboards"</h2>
+            <h2>{t!(i18n, admin.workspace.dashboards)}</h2>
             <p>{no_dashboards}</p>
             <ul id="workspace-dashboards">{dashboards}</ul>
             <p id="keep-error" class="field-error" role="alert">{keep_error}</p>
             <div class="card">
-                <h2>"Use the workspace's own source"</h2>
+                <h2>{t!(i18n, admin.workspace.own_source)}</h2>
                 <ActionForm action=set>
                     <input type="hidden" name="slug" value=slug.clone() />
-                    <label for="source-url">"GraphQL address (https:// or http://)"</label>
+                    <label for="source-url">{t!(i18n, admin.workspace.url_label)}</label>
                     <input id="source-url" name="url" value=url
                         placeholder="https://api.customer.example/graphql" />
                     <label for="source-token">{token_hint}</label>
                     <input id="source-token" name="token" type="password" autocomplete="off" />
                     {remove_token}
                     <label for="source-id-map">
-                        "Ids that differ at the source: one \u{201c}registry id = source id\u{201d} per line"
+                        {t!(i18n, admin.workspace.id_map_label)}
                     </label>
                     <textarea id="source-id-map" name="id_map" rows="5">{id_map}</textarea>
                     <p id="source-error" class="field-error" role="alert">{error}</p>
-                    <button type="submit" id="source-save">"Save"</button>
+                    <button type="submit" id="source-save">{t!(i18n, admin.workspace.save)}</button>
                 </ActionForm>
             </div>
         </section>

@@ -2,7 +2,7 @@
 //! JavaScript off) and the browser draws them again when the range or the data changes.
 
 use model::dashboards::{ChartSeries, LineStyle, Threshold};
-use model::time::axis_label;
+use model::Language;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -115,15 +115,15 @@ pub struct TimeSeriesChart<'a> {
 }
 
 impl TimeSeriesChart<'_> {
-    /// As SVG text, for the page.
-    pub fn svg(&self) -> Result<String, String> {
-        svg_of(|root| self.draw(root))
+    /// As SVG text, for the page, its axes written in `language`.
+    pub fn svg(&self, language: Language) -> Result<String, String> {
+        svg_of(|root| self.draw(root, language))
     }
 
-    /// As a PNG picture on white, for a download.
+    /// As a PNG picture on white, for a download, its axes written in `language`.
     #[cfg(feature = "ssr")]
-    pub fn png(&self) -> Result<Vec<u8>, String> {
-        png_of(|root| self.draw(root))
+    pub fn png(&self, language: Language) -> Result<Vec<u8>, String> {
+        png_of(|root| self.draw(root, language))
     }
 
     /// Round instants of the viewer's clock.
@@ -135,7 +135,11 @@ impl TimeSeriesChart<'_> {
             .collect()
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        language: Language,
+    ) -> Result<(), String> {
         let (from, to) = self.bounds;
         let (lo, hi) = value_bounds(self.series, self.thresholds);
         let unit = self
@@ -154,8 +158,8 @@ impl TimeSeriesChart<'_> {
         chart
             .configure_mesh()
             .y_labels(5)
-            .x_label_formatter(&|t| axis_label(*t + self.offset, span))
-            .y_label_formatter(&|v| format!("{} {unit}", tidy(*v)))
+            .x_label_formatter(&|t| axis_label(language, *t + self.offset, span))
+            .y_label_formatter(&|v| format!("{} {unit}", axis_number(language, *v)))
             .light_line_style(GRID)
             .bold_line_style(GRID_BOLD)
             .axis_style(AXIS)
@@ -192,13 +196,14 @@ pub const PLOT_LEFT: f64 = 60.0 / WIDTH as f64;
 pub const PLOT_RIGHT: f64 = (WIDTH as f64 - 24.0) / WIDTH as f64;
 
 /// The tooltip for a pointer at `fraction` of a chart's width: the instant under it (in the
-/// zone `offset` seconds east of UTC) and each line's value nearest to it; `None` outside the
-/// plot.
+/// zone `offset` seconds east of UTC) and each line's value nearest to it, in `language`;
+/// `None` outside the plot.
 pub fn hover_text(
     series: &[ChartSeries],
     (from, to): (i64, i64),
     fraction: f64,
     offset: i64,
+    language: Language,
 ) -> Option<String> {
     let x = (fraction - PLOT_LEFT) / (PLOT_RIGHT - PLOT_LEFT);
     if !(0.0..=1.0).contains(&x) || to <= from {
@@ -211,15 +216,40 @@ pub fn hover_text(
         .filter_map(|s| {
             let nearest = s.points.iter().min_by_key(|p| (p.0 - t).abs())?;
             at.get_or_insert(nearest.0);
-            Some(format!("{}: {} {}", s.label, nearest.1, s.unit))
+            let value = format!("{} {}", language.reading(nearest.1), s.unit);
+            Some(series_value(language, &s.label, &value))
         })
         .collect();
     let at = at?;
     Some(format!(
         "{} · {}",
-        model::time::minute_at(at * 1000, offset),
+        language.minute_at(at * 1000, offset),
         values.join(" · ")
     ))
+}
+
+/// A line's label and its value, as the legend and the tooltip say them (`Roof: 12.5 °C`).
+pub fn series_value(language: Language, label: &str, value: &str) -> String {
+    i18n::td_string!(
+        i18n::Locale::from(language),
+        dashboards.series_value,
+        label = label,
+        value = value
+    )
+    .to_string()
+}
+
+/// A time-axis label in `language`: the clock (`14:05`) when the axis spans at most two days,
+/// else the day and month (`04 Dec`, `4 déc.`). [`model::time::axis_label`] in English.
+pub fn axis_label(language: Language, secs: i64, span_secs: i64) -> String {
+    match language {
+        Language::En => model::time::axis_label(secs, span_secs),
+        _ if span_secs <= 2 * 86_400 => model::time::axis_label(secs, span_secs),
+        _ => {
+            let (_, m, d, _, _) = model::time::civil_minute(secs * 1000, 0);
+            format!("{d} {}", language.month(m))
+        }
+    }
 }
 
 /// The instants a chart spans: the range, ending where the newest point ends (a source's
@@ -258,16 +288,22 @@ pub struct BarChart<'a> {
 }
 
 impl BarChart<'_> {
-    pub fn svg(&self) -> Result<String, String> {
-        svg_of(|root| self.draw(root))
+    /// As SVG text, for the page, its values written in `language`.
+    pub fn svg(&self, language: Language) -> Result<String, String> {
+        svg_of(|root| self.draw(root, language))
     }
 
+    /// As a PNG picture, for a download, its numbers written in `language`.
     #[cfg(feature = "ssr")]
-    pub fn png(&self) -> Result<Vec<u8>, String> {
-        png_of(|root| self.draw(root))
+    pub fn png(&self, language: Language) -> Result<Vec<u8>, String> {
+        png_of(|root| self.draw(root, language))
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        language: Language,
+    ) -> Result<(), String> {
         let bars = self.bars;
         let unit = self.unit;
         let hi = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max);
@@ -290,7 +326,7 @@ impl BarChart<'_> {
                 _ => String::new(),
             })
             .y_labels(5)
-            .y_label_formatter(&|v| format!("{} {unit}", tidy(*v)))
+            .y_label_formatter(&|v| format!("{} {unit}", axis_number(language, *v)))
             .light_line_style(GRID)
             .axis_style(AXIS)
             .label_style(("sans-serif", 12).into_font().color(&LABEL))
@@ -380,6 +416,19 @@ pub fn tidy(v: f64) -> String {
     }
 }
 
+/// [`tidy`] written the way `language` writes numbers (`12.3` / `12,3`, `1,013` / `1 013`).
+pub fn axis_number(language: Language, v: f64) -> String {
+    let a = v.abs();
+    let decimals = if a >= 100.0 || v == v.round() {
+        0
+    } else if a >= 10.0 {
+        1
+    } else {
+        2
+    };
+    language.number(v, decimals)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,7 +461,7 @@ mod tests {
             primary: "#3454d1",
             offset: 0,
         };
-        let svg = chart.svg().expect("drawn");
+        let svg = chart.svg(Language::En).expect("drawn");
         assert!(svg.starts_with("<svg"), "{svg}");
         assert!(
             svg.contains("#3454D1") || svg.contains("#3454d1"),
@@ -433,7 +482,7 @@ mod tests {
         assert!(polylines >= 3, "two lines and a threshold: {polylines}");
 
         // The same chart as a picture: a PNG of the chart's size, not blank.
-        let png = chart.png().expect("picture");
+        let png = chart.png(Language::En).expect("picture");
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
         let decoder = png::Decoder::new(std::io::Cursor::new(&png));
         let mut reader = decoder.read_info().expect("a PNG");
@@ -456,6 +505,9 @@ mod tests {
             line("Roof", vec![(0, 10.0), (1_800, 12.5), (3_600, 11.0)]),
             line("Cellar", vec![(0, 4.0), (3_600, 5.0)]),
         ];
+        let hover_text = |series: &[ChartSeries], bounds, fraction, offset| {
+            hover_text(series, bounds, fraction, offset, Language::En)
+        };
         let middle = (PLOT_LEFT + PLOT_RIGHT) / 2.0;
         assert_eq!(
             hover_text(&lines, (0, 3_600), middle, 0).as_deref(),
@@ -475,6 +527,11 @@ mod tests {
         assert_eq!(
             hover_text(&lines, (0, 3_600), middle, 3_600).as_deref(),
             Some("1970-01-01 01:30 UTC+01:00 · Roof: 12.5 °C · Cellar: 4 °C")
+        );
+        // In French: the date day first, a comma for the point, a space before the colon.
+        assert_eq!(
+            super::hover_text(&lines, (0, 3_600), middle, 3_600, Language::Fr).as_deref(),
+            Some("01/01/1970 01:30 UTC+01:00 · Roof\u{a0}: 12,5 °C · Cellar\u{a0}: 4 °C")
         );
     }
 
@@ -502,7 +559,7 @@ mod tests {
             unit: "kWh",
             primary: "#3454d1",
         }
-        .svg()
+        .svg(Language::En)
         .expect("drawn");
         assert!(
             svg.contains("North") && svg.contains("South") && svg.contains("kWh"),
@@ -523,7 +580,7 @@ mod tests {
                 primary: "#3454d1",
                 offset,
             }
-            .svg()
+            .svg(Language::En)
             .expect("drawn")
         };
         // 00:00 to 01:00 UTC is 05:30 to 06:30 in India.
@@ -544,7 +601,7 @@ mod tests {
                 primary,
                 offset: 0,
             }
-            .svg()
+            .svg(Language::En)
         };
         assert!(chart(&[], "#000000").is_ok());
         assert!(chart(&[line("Flat", vec![(0, 5.0), (60, 5.0)])], "bad").is_ok());
@@ -552,5 +609,17 @@ mod tests {
         assert_eq!(tidy(1234.6), "1235");
         assert_eq!(tidy(12.34), "12.3");
         assert_eq!(tidy(1.234), "1.23");
+        assert_eq!(axis_number(Language::En, 12.34), "12.3");
+        assert_eq!(axis_number(Language::Fr, 1.234), "1,23");
+        assert_eq!(axis_number(Language::Fr, 1013.2), "1\u{202f}013");
+    }
+
+    #[test]
+    fn day_labels_name_the_month_in_the_pages_language() {
+        // 2026-12-04 23:21 UTC, on an axis of a week.
+        let (at, week) = (1_796_426_460, 7 * 86_400);
+        assert_eq!(axis_label(Language::En, at, week), "04 Dec");
+        assert_eq!(axis_label(Language::Fr, at, week), "4 déc.");
+        assert_eq!(axis_label(Language::Fr, at, 3_600), "23:21");
     }
 }

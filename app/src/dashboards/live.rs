@@ -23,14 +23,18 @@ pub enum LiveState {
 }
 
 impl LiveState {
-    pub fn text(&self) -> String {
+    /// What the page says, in `language` (the reason a socket stopped is the server's).
+    pub fn text(&self, language: model::Language) -> String {
+        let locale = i18n::Locale::from(language);
         match self {
             LiveState::Idle => String::new(),
-            LiveState::Live => "Live".into(),
+            LiveState::Live => i18n::td_string!(locale, dashboards.live).into(),
             LiveState::Retrying(secs) => {
-                format!("Live updates lost; trying again in {secs} s")
+                i18n::td_string!(locale, dashboards.live_retrying, secs = secs).to_string()
             }
-            LiveState::Stopped(why) => format!("Live updates stopped: {why}"),
+            LiveState::Stopped(why) => {
+                i18n::td_string!(locale, dashboards.live_stopped, why = why).to_string()
+            }
         }
     }
 }
@@ -196,13 +200,16 @@ mod tests {
 
     #[test]
     fn the_page_says_where_live_updates_stand() {
-        assert_eq!(LiveState::Idle.text(), "");
-        assert_eq!(LiveState::Live.text(), "Live");
-        assert!(LiveState::Retrying(4).text().contains("in 4 s"));
+        use model::Language::{En, Fr};
+        assert_eq!(LiveState::Idle.text(En), "");
+        assert_eq!(LiveState::Live.text(En), "Live");
+        assert!(LiveState::Retrying(4).text(En).contains("in 4 s"));
         assert!(
             LiveState::Stopped("Your session has ended; sign in again.".into())
-                .text()
+                .text(En)
                 .contains("sign in again")
         );
+        assert_eq!(LiveState::Live.text(Fr), "En direct");
+        assert!(LiveState::Retrying(4).text(Fr).contains("dans 4 s"));
     }
 }

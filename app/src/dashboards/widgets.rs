@@ -4,6 +4,7 @@
 use super::charts;
 use crate::devices::chart::Sparkline;
 use crate::map::DeviceMap;
+use i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 use model::dashboards::{threshold_color, Panel, PanelData, TableRow, Widget, WidgetKind};
 use model::map::MapTiles;
@@ -23,9 +24,12 @@ pub fn PanelView(
     /// A picture of its chart (offered for charts only).
     png: String,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let language = i18n::use_language();
     let (w, range, first) = panel.with_untracked(|p| (p.widget.clone(), p.range, p.data.clone()));
-    let picture = matches!(first, PanelData::Series(_) | PanelData::Bars { .. })
-        .then(|| view! { <a class="widget-export" href=png download>"PNG"</a> });
+    let picture = matches!(first, PanelData::Series(_) | PanelData::Bars { .. }).then(|| {
+        view! { <a class="widget-export" href=png download>{t!(i18n, dashboards.export_png)}</a> }
+    });
     let place = w.place;
     let style = format!(
         "grid-column: {} / span {}; grid-row: {} / span {};",
@@ -35,7 +39,7 @@ pub fn PanelView(
         place.h
     );
     let title = if w.title.is_empty() {
-        w.kind.label().to_string()
+        super::kind_label(language, w.kind).to_string()
     } else {
         w.title.clone()
     };
@@ -43,7 +47,7 @@ pub fn PanelView(
     let body = match first {
         // The map keeps its view (zoom, popups) as drawn first; the table sorts live rows.
         PanelData::Markers(markers) => {
-            let label = format!("{title}: {} devices", markers.len());
+            let label = map_label(language, &title, markers.len());
             let fleet = fleet.map(|(slug, id)| (slug, id, w.id.clone()));
             view! { <DeviceMap markers tiles label fleet /> }.into_any()
         }
@@ -70,7 +74,7 @@ pub fn PanelView(
             <header>
                 <h2>{title}</h2>
                 <span>
-                    <a class="widget-export" href=csv download>"CSV"</a>
+                    <a class="widget-export" href=csv download>{t!(i18n, dashboards.export_csv)}</a>
                     " "
                     {picture}
                 </span>
@@ -78,6 +82,23 @@ pub fn PanelView(
             {body}
         </article>
     }
+}
+
+/// What a map says it shows, for screen readers: "Plant: 12 devices".
+fn map_label(language: model::Language, title: &str, n: usize) -> String {
+    i18n::td_string!(
+        i18n::Locale::from(language),
+        dashboards.map_label,
+        count = n as u64,
+        title = title,
+        n = language.count(n as u64)
+    )
+    .to_string()
+}
+
+/// A reading and its unit, as a widget shows it (`21.5 °C`, `21,5 °C`).
+fn reading(language: model::Language, value: f64, unit: &str) -> String {
+    format!("{} {unit}", language.reading(value))
 }
 
 fn body(
@@ -88,9 +109,15 @@ fn body(
     title: &str,
     zone: charts::Zone,
 ) -> AnyView {
+    let i18n = use_i18n();
+    let language = i18n::use_language();
     let primary = crate::theme::use_theme().colors.primary;
     match data {
-        PanelData::Empty(why) => view! { <p class="widget-empty">{why}</p> }.into_any(),
+        PanelData::Empty(why) => {
+            // The server says why in English; the page in its language.
+            let why = crate::form::in_language(&why, language);
+            view! { <p class="widget-empty">{why}</p> }.into_any()
+        }
         PanelData::Note(text) => view! { <p class="widget-note">{text}</p> }.into_any(),
         PanelData::Series(series) => {
             let bounds = charts::series_bounds(&series, range);
@@ -103,7 +130,7 @@ fn body(
                 primary: &primary,
                 offset,
             }
-            .svg()
+            .svg(language)
             .unwrap_or_else(|e| {
                 leptos::logging::error!("chart {}: {e}", w.id);
                 String::new()
@@ -116,10 +143,11 @@ fn body(
                     let last = s
                         .points
                         .last()
-                        .map(|p| format!("{} {}", p.1, s.unit))
-                        .unwrap_or_else(|| "no reading".into());
+                        .map(|p| reading(language, p.1, &s.unit))
+                        .unwrap_or_else(|| t_string!(i18n, dashboards.no_reading).to_string());
                     let swatch = format!("--series: {}", charts::series_hex(&primary, i));
-                    view! { <li data-series=s.label.clone() style=swatch>{format!("{}: {last}", s.label)}</li> }
+                    let text = charts::series_value(language, &s.label, &last);
+                    view! { <li data-series=s.label.clone() style=swatch>{text}</li> }
                 })
                 .collect_view();
             // The values under the pointer (in the browser; the legend says the last ones).
@@ -135,17 +163,19 @@ fn body(
                         let rect = el.get_bounding_client_rect();
                         if rect.width() > 0.0 {
                             let fraction = (f64::from(ev.client_x()) - rect.left()) / rect.width();
-                            tip.set(charts::hover_text(&series, bounds, fraction, offset));
+                            tip.set(charts::hover_text(
+                                &series, bounds, fraction, offset, language,
+                            ));
                         }
                     }
                 }
                 #[cfg(not(feature = "hydrate"))]
-                let _ = (&ev, &series, bounds, offset);
+                let _ = (&ev, &series, bounds, offset, language);
             };
             view! {
-                <div class="chart" role="img" aria-label=format!("{title}, chart") inner_html=svg
+                <div class="chart" role="img" aria-label=t_string!(i18n, dashboards.chart_label, title = title) inner_html=svg
                     on:mousemove=on_move on:mouseleave=move |_| tip.set(None)></div>
-                <p class="chart-zone">{format!("Times in {}", model::time::zone_name(offset))}</p>
+                <p class="chart-zone">{t_string!(i18n, dashboards.times_in, zone = model::time::zone_name(offset))}</p>
                 <p class="chart-tip" role="status">{move || tip.get()}</p>
                 <ul class="chart-legend">{legend}</ul>
             }
@@ -157,9 +187,9 @@ fn body(
                 unit: &unit,
                 primary: &primary,
             }
-            .svg()
+            .svg(language)
             .unwrap_or_default();
-            view! { <div class="chart" role="img" aria-label=format!("{title}, bar chart") inner_html=svg></div> }
+            view! { <div class="chart" role="img" aria-label=t_string!(i18n, dashboards.bar_chart_label, title = title) inner_html=svg></div> }
                 .into_any()
         }
         PanelData::Value {
@@ -174,13 +204,13 @@ fn body(
                 let (lo, hi) = (w.min.unwrap_or(0.0), w.max.unwrap_or(100.0));
                 view! {
                     <Gauge value lo hi color=color.clone() />
-                    <p class="stat-value" style=color>{format!("{value} {unit}")}</p>
+                    <p class="stat-value" style=color>{reading(language, value, &unit)}</p>
                     <p class="stat-label">{label}</p>
                 }
                 .into_any()
             } else {
                 view! {
-                    <p class="stat-value" style=color>{format!("{value} {unit}")}</p>
+                    <p class="stat-value" style=color>{reading(language, value, &unit)}</p>
                     <p class="stat-label">{label.clone()}</p>
                     <Sparkline metric=label unit points=series />
                 }
@@ -188,7 +218,7 @@ fn body(
             }
         }
         PanelData::Markers(markers) => {
-            let label = format!("{title}: {} devices", markers.len());
+            let label = map_label(language, title, markers.len());
             view! { <DeviceMap markers tiles label /> }.into_any()
         }
         PanelData::Rows(rows) => {
@@ -201,6 +231,15 @@ fn body(
 /// A half-circle dial from `lo` to `hi` with the value's arc.
 #[component]
 fn Gauge(value: f64, lo: f64, hi: f64, color: Option<String>) -> impl IntoView {
+    let language = i18n::use_language();
+    let label = i18n::td_string!(
+        i18n::Locale::from(language),
+        dashboards.gauge_label,
+        value = language.reading(value),
+        lo = language.reading(lo),
+        hi = language.reading(hi)
+    )
+    .to_string();
     let share = ((value - lo) / (hi - lo)).clamp(0.0, 1.0);
     let angle = std::f64::consts::PI * (1.0 - share);
     let (x, y) = (60.0 + 50.0 * angle.cos(), 60.0 - 50.0 * angle.sin());
@@ -210,7 +249,7 @@ fn Gauge(value: f64, lo: f64, hi: f64, color: Option<String>) -> impl IntoView {
         .unwrap_or_else(|| "var(--color-primary)".into());
     view! {
         <svg class="gauge" viewBox="0 0 120 70" role="img"
-            aria-label=format!("{value} on a dial from {lo} to {hi}")>
+            aria-label=label>
             <path d="M10,60 A50,50 0 0,1 110,60" fill="none" stroke="var(--color-border)" stroke-width="10" />
             <path d=arc fill="none" stroke=stroke stroke-width="10" />
         </svg>
@@ -220,6 +259,8 @@ fn Gauge(value: f64, lo: f64, hi: f64, color: Option<String>) -> impl IntoView {
 /// The latest values, one row per device; the column headers sort it (in the browser).
 #[component]
 fn LatestTable(metrics: Vec<String>, rows: Signal<Vec<TableRow>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let language = i18n::use_language();
     // None: by name; Some(i): by metric i. Descending when the flag is set.
     let sort = RwSignal::new((None::<usize>, false));
     let sorted = move || {
@@ -264,11 +305,11 @@ fn LatestTable(metrics: Vec<String>, rows: Signal<Vec<TableRow>>) -> impl IntoVi
         .collect_view();
     view! {
         <table class="latest-table">
-            <thead><tr>{header(None, "Device".into())}{heads}</tr></thead>
+            <thead><tr>{header(None, t_string!(i18n, dashboards.device_column).to_string())}{heads}</tr></thead>
             <tbody>
                 {move || sorted().into_iter().map(|r| {
                     let cells = r.values.iter().map(|v| match v {
-                        Some((value, unit)) => view! { <td class="value">{format!("{value} {unit}")}</td> }.into_any(),
+                        Some((value, unit)) => view! { <td class="value">{reading(language, *value, unit)}</td> }.into_any(),
                         None => view! { <td class="value">"—"</td> }.into_any(),
                     }).collect_view();
                     view! {
@@ -280,5 +321,24 @@ fn LatestTable(metrics: Vec<String>, rows: Signal<Vec<TableRow>>) -> impl IntoVi
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::Language::{En, Fr};
+
+    #[test]
+    fn a_map_says_how_many_devices_it_shows_in_the_pages_language() {
+        assert_eq!(map_label(En, "Plant", 3), "Plant: 3 devices");
+        assert_eq!(map_label(Fr, "Site", 1), "Site\u{a0}: 1 appareil");
+        assert_eq!(map_label(Fr, "Site", 0), "Site\u{a0}: 0 appareil");
+        assert_eq!(
+            map_label(Fr, "Flotte", 12_500),
+            "Flotte\u{a0}: 12\u{202f}500 appareils"
+        );
+        assert_eq!(reading(Fr, 21.25, "°C"), "21,25 °C");
+        assert_eq!(reading(En, 80.0, "%"), "80 %");
     }
 }

@@ -1,6 +1,7 @@
 //! A small line chart of one metric as inline SVG: the same markup on the server and in the
 //! browser, readable with JavaScript off.
 
+use i18n::{t_string, use_i18n};
 use leptos::prelude::*;
 use model::data::Point;
 
@@ -34,10 +35,19 @@ pub fn Sparkline(metric: String, unit: String, points: Vec<Point>) -> impl IntoV
     let (lo, hi) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
         (lo.min(p.1), hi.max(p.1))
     });
+    let i18n = use_i18n();
+    let language = i18n::use_language();
     let label = if points.is_empty() {
-        format!("{metric}: no reading in the last 24 hours")
+        t_string!(i18n, devices.chart.no_reading, metric = metric.clone())
     } else {
-        format!("{metric} over the last 24 hours: from {lo} to {hi} {unit}")
+        t_string!(
+            i18n,
+            devices.chart.range,
+            metric = metric.clone(),
+            lo = language.reading(lo),
+            hi = language.reading(hi),
+            unit = unit
+        )
     };
     let aria = label.clone();
     view! {

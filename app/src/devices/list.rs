@@ -1,11 +1,12 @@
 use super::api::{list_devices, CreateDevice, DeleteDevice, ImportDevices};
-use super::{devices_path, query_string, source_banner};
+use super::{ago, devices_path, query_string, source_banner};
 use crate::form::{field_sentence, form_sentence, Field};
 use crate::members::{signed_in_page, use_query, use_slug};
+use i18n::{t, t_string, use_i18n};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use model::devices::{ago, online, DeviceListView, DeviceSort, ImportReport};
+use model::devices::{online, DeviceListView, DeviceSort, ImportReport};
 
 /// The filter a list was asked with, kept in the address so it can be shared.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +94,8 @@ fn Devices(
     delete: ServerAction<DeleteDevice>,
     import: ServerAction<ImportDevices>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let language = i18n::use_language();
     let banner = source_banner(v.source, v.now);
     let pages = v.page.total.div_ceil(u64::from(v.page.per_page)).max(1);
     let header = |label: &'static str, sort: DeviceSort| {
@@ -120,10 +123,12 @@ fn Devices(
         .iter()
         .map(|d| {
             let seen = v.last_seen.get(&d.id).copied();
-            let status = match seen {
-                None => "unknown",
-                Some(_) if online(seen, v.now) => "online",
-                Some(_) => "offline",
+            let (status, status_text) = match seen {
+                None => ("unknown", t_string!(i18n, devices.status.unknown)),
+                Some(_) if online(seen, v.now) => {
+                    ("online", t_string!(i18n, devices.status.online))
+                }
+                Some(_) => ("offline", t_string!(i18n, devices.status.offline)),
             };
             let (slug_delete, id_delete) = (slug.clone(), d.id.clone());
             let href = format!("{}/{}", devices_path(&slug), d.id);
@@ -132,7 +137,7 @@ fn Devices(
                     <ActionForm action=delete attr:class="inline">
                         <input type="hidden" name="slug" value=slug_delete />
                         <input type="hidden" name="device_id" value=id_delete />
-                        <button type="submit" class="secondary">"Remove"</button>
+                        <button type="submit" class="secondary">{t!(i18n, devices.remove)}</button>
                     </ActionForm>
                 }
             });
@@ -142,8 +147,8 @@ fn Devices(
                     <td><code>{d.external_id.clone()}</code></td>
                     <td>{d.kind.clone()}</td>
                     <td>{d.group_name.clone().unwrap_or_default()}</td>
-                    <td class=format!("status {status}")>{status}</td>
-                    <td>{seen.map(|t| ago(t, v.now)).unwrap_or_default()}</td>
+                    <td class=format!("status {status}")>{status_text}</td>
+                    <td>{seen.map(|t| ago(language, t, v.now)).unwrap_or_default()}</td>
                     <td>{delete_form}</td>
                 </tr>
             }
@@ -168,7 +173,7 @@ fn Devices(
             ..q.clone()
         }
         .href(&slug);
-        view! { <a id="page-previous" href=href>"← Previous"</a> }
+        view! { <a id="page-previous" href=href>{t!(i18n, devices.previous)}</a> }
     });
     let next = (u64::from(q.page) < pages).then(|| {
         let href = Query {
@@ -176,52 +181,59 @@ fn Devices(
             ..q.clone()
         }
         .href(&slug);
-        view! { <a id="page-next" href=href>"Next →"</a> }
+        view! { <a id="page-next" href=href>{t!(i18n, devices.next)}</a> }
     });
     let empty = v.page.items.is_empty().then(|| {
-        view! { <p id="devices-none">{if v.page.total == 0 && q.search.is_empty() && q.group.is_empty() && q.kind.is_empty() { "No device yet." } else { "No device matches." }}</p> }
+        view! { <p id="devices-none">{if v.page.total == 0 && q.search.is_empty() && q.group.is_empty() && q.kind.is_empty() { t_string!(i18n, devices.none_yet) } else { t_string!(i18n, devices.none_match) }}</p> }
     });
     let admin = v.may_manage.then(|| {
         view! {
             <AddDevice slug=slug.clone() groups=v.groups.clone() action=create />
             <ImportCsv slug=slug.clone() action=import />
             <section class="page">
-                <p><a id="discover-link" href=format!("{}/discover", devices_path(&slug))>"Discover devices from the data source →"</a></p>
+                <p><a id="discover-link" href=format!("{}/discover", devices_path(&slug))>{t!(i18n, devices.discover_link)}</a></p>
             </section>
         }
     });
     view! {
-        <Title text="Devices" />
+        <Title text=t_string!(i18n, devices.title) />
         <section class="page">
-            <p><a href=format!("/w/{slug}/")>"← Home"</a></p>
-            <h1>"Devices"</h1>
+            <p><a href=format!("/w/{slug}/")>{t!(i18n, devices.back_home)}</a></p>
+            <h1>{t!(i18n, devices.title)}</h1>
             <p id="source-banner" class="field-error" role="status">{banner}</p>
             <form method="get" action=devices_path(&slug) class="filters">
-                <label for="device-search">"Search"</label>
-                <input id="device-search" name="search" type="search" value=q.search.clone() placeholder="Name or id" />
-                <label for="device-group">"Group"</label>
+                <label for="device-search">{t!(i18n, devices.search)}</label>
+                <input id="device-search" name="search" type="search" value=q.search.clone() placeholder=t_string!(i18n, devices.search_placeholder) />
+                <label for="device-group">{t!(i18n, devices.group)}</label>
                 <select id="device-group" name="group">
-                    <option value="">"All groups"</option>
+                    <option value="">{t!(i18n, devices.all_groups)}</option>
                     {group_options}
                 </select>
-                <label for="device-kind">"Kind"</label>
+                <label for="device-kind">{t!(i18n, devices.kind)}</label>
                 <select id="device-kind" name="kind">
-                    <option value="">"All kinds"</option>
+                    <option value="">{t!(i18n, devices.all_kinds)}</option>
                     {kind_options}
                 </select>
                 <input type="hidden" name="sort" value=q.sort.clone() />
-                <button type="submit">"Show"</button>
+                <button type="submit">{t!(i18n, devices.show)}</button>
             </form>
-            <p id="devices-count">{format!("{} devices · page {} of {}", v.page.total, q.page, pages)}</p>
+            <p id="devices-count">{t_string!(
+                i18n,
+                devices.count_line,
+                count = v.page.total,
+                total = language.count(v.page.total),
+                page = language.count(u64::from(q.page)),
+                pages = language.count(pages)
+            )}</p>
             <table class="devices">
                 <thead>
                     <tr>
-                        {header("Name", DeviceSort::Name)}
-                        {header("Id", DeviceSort::ExternalId)}
-                        {header("Kind", DeviceSort::Kind)}
-                        {header("Group", DeviceSort::Group)}
-                        <th>"Status"</th>
-                        <th>"Last reading"</th>
+                        {header(t_string!(i18n, devices.columns.name), DeviceSort::Name)}
+                        {header(t_string!(i18n, devices.columns.id), DeviceSort::ExternalId)}
+                        {header(t_string!(i18n, devices.columns.kind), DeviceSort::Kind)}
+                        {header(t_string!(i18n, devices.columns.group), DeviceSort::Group)}
+                        <th>{t!(i18n, devices.columns.status)}</th>
+                        <th>{t!(i18n, devices.columns.last_reading)}</th>
                         <th></th>
                     </tr>
                 </thead>
@@ -240,16 +252,13 @@ fn AddDevice(
     groups: Vec<(String, String)>,
     action: ServerAction<CreateDevice>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let check_field = t_string!(i18n, devices.add.check_field);
     let error = move || action.value().get().and_then(Result::err);
     let on = move |field: &'static str| {
         Signal::derive(move || {
             error().and_then(|e| {
-                field_sentence(
-                    &e,
-                    field,
-                    |m| !m.is_empty() && m.len() < 200,
-                    "Check this field.",
-                )
+                field_sentence(&e, field, |m| !m.is_empty() && m.len() < 200, check_field)
             })
         })
     };
@@ -270,21 +279,21 @@ fn AddDevice(
     view! {
         <section class="page">
             <div class="card">
-                <h2>"Add a device"</h2>
+                <h2>{t!(i18n, devices.add.title)}</h2>
                 <ActionForm action>
                     <input type="hidden" name="slug" value=slug />
-                    <Field id="device-external-id" name="external_id" label="Id at the data source" error=on("external_id") />
-                    <Field id="device-name" name="name" label="Name" error=on("name") />
-                    <Field id="device-kind-new" name="kind" label="Kind (optional)" error=on("kind") />
-                    <label for="device-group-new">"Group"</label>
+                    <Field id="device-external-id" name="external_id" label=t_string!(i18n, devices.add.external_id) error=on("external_id") />
+                    <Field id="device-name" name="name" label=t_string!(i18n, devices.add.name) error=on("name") />
+                    <Field id="device-kind-new" name="kind" label=t_string!(i18n, devices.add.kind) error=on("kind") />
+                    <label for="device-group-new">{t!(i18n, devices.add.group)}</label>
                     <select id="device-group-new" name="group_id">
-                        <option value="">"No group (admins only)"</option>
+                        <option value="">{t!(i18n, devices.add.no_group)}</option>
                         {options}
                     </select>
-                    <Field id="device-location" name="location" label="Location: latitude, longitude (optional)" placeholder="45.76, 4.84" error=location_error />
-                    <Field id="device-tags" name="tags" label="Tags, separated by commas (optional)" error=on("tags") />
+                    <Field id="device-location" name="location" label=t_string!(i18n, devices.add.location) placeholder="45.76, 4.84" error=location_error />
+                    <Field id="device-tags" name="tags" label=t_string!(i18n, devices.add.tags) error=on("tags") />
                     <p id="device-error" class="field-error" role="alert">{form_error}</p>
-                    <button type="submit">"Add the device"</button>
+                    <button type="submit">{t!(i18n, devices.add.submit)}</button>
                 </ActionForm>
             </div>
         </section>
@@ -293,20 +302,31 @@ fn AddDevice(
 
 #[component]
 fn ImportCsv(slug: String, action: ServerAction<ImportDevices>) -> impl IntoView {
+    let i18n = use_i18n();
+    let language = i18n::use_language();
     let outcome = move || {
         action.value().get().map(|result| match result {
             Ok(ImportReport { imported, problems }) if problems.is_empty() => {
-                view! { <p id="import-done" role="status">{format!("{imported} devices imported.")}</p> }.into_any()
+                view! { <p id="import-done" role="status">{t_string!(i18n, devices.import.done, count = imported as u64, n = language.count(imported as u64))}</p> }.into_any()
             }
             Ok(report) => {
                 let items = report
                     .problems
                     .into_iter()
-                    .map(|p| view! { <li>{p.to_string()}</li> })
+                    .map(|p| {
+                        let text = t_string!(
+                            i18n,
+                            devices.import.problem,
+                            line = language.count(p.line),
+                            column = p.column,
+                            message = crate::form::in_language(&p.message, language)
+                        );
+                        view! { <li>{text}</li> }
+                    })
                     .collect_view();
                 view! {
                     <div id="import-problems" role="alert">
-                        <p class="field-error">"Nothing was imported. Fix these and import the file again:"</p>
+                        <p class="field-error">{t!(i18n, devices.import.problems)}</p>
                         <ul>{items}</ul>
                     </div>
                 }
@@ -318,17 +338,13 @@ fn ImportCsv(slug: String, action: ServerAction<ImportDevices>) -> impl IntoView
     view! {
         <section class="page">
             <div class="card">
-                <h2>"Import devices from CSV"</h2>
-                <p>"First line: the column names. "<code>"external_id"</code>" and "<code>"name"</code>
-                   " are required; "<code>"kind"</code>", "<code>"group"</code>" (a group's name), "
-                   <code>"latitude"</code>", "<code>"longitude"</code>" and "<code>"tags"</code>
-                   " (separated by ;) are optional; any other column is kept as metadata. "
-                   "Every row is checked first: if one is wrong, nothing is imported."</p>
+                <h2>{t!(i18n, devices.import.title)}</h2>
+                <p>{t!(i18n, devices.import.help, <code> = <code />)}</p>
                 <ActionForm action>
                     <input type="hidden" name="slug" value=slug />
-                    <label for="import-csv">"CSV"</label>
+                    <label for="import-csv">{t!(i18n, devices.import.csv)}</label>
                     <textarea id="import-csv" name="csv" rows="8" required></textarea>
-                    <button type="submit">"Import"</button>
+                    <button type="submit">{t!(i18n, devices.import.submit)}</button>
                 </ActionForm>
                 {outcome}
             </div>

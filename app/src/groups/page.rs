@@ -1,6 +1,7 @@
 use super::api::{load_groups, CreateGroup, DeleteGroup, GrantGroup, RevokeGrant};
 use crate::form::{field_sentence, form_sentence, Field};
 use crate::members::{signed_in_page, use_slug};
+use i18n::{t, t_string, td_string, use_i18n, Locale};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,14 +11,33 @@ use model::groups::{
 };
 use model::{ApiError, Role};
 
-fn change_sentence(error: &ApiError) -> String {
-    crate::form::change_sentence(error, &MESSAGES, "That change could not be made.")
+fn change_sentence(error: &ApiError, locale: Locale) -> String {
+    crate::form::change_sentence(error, &MESSAGES, td_string!(locale, groups.change_failed))
+}
+
+/// A level of access as the page words it.
+fn level_text(level: Level, locale: Locale) -> &'static str {
+    if level == Level::Control {
+        td_string!(locale, groups.level.control)
+    } else {
+        td_string!(locale, groups.level.view)
+    }
+}
+
+/// "all editors" / "all viewers" for the role-wide grants (the only roles a group is given to).
+fn everyone_with(role: Role, locale: Locale) -> Option<&'static str> {
+    match role {
+        Role::Editor => Some(td_string!(locale, groups.all_editors)),
+        Role::Viewer => Some(td_string!(locale, groups.all_viewers)),
+        Role::Owner | Role::Admin => None,
+    }
 }
 
 /// `/w/<slug>/groups`: device groups, who may see each, and the forms that change it.
 #[component]
 pub fn GroupsPage() -> impl IntoView {
     let slug = use_slug();
+    let locale = Locale::from(i18n::use_language());
     let create = ServerAction::<CreateGroup>::new();
     let delete = ServerAction::<DeleteGroup>::new();
     let grant = ServerAction::<GrantGroup>::new();
@@ -43,7 +63,7 @@ pub fn GroupsPage() -> impl IntoView {
         .into_iter()
         .flatten()
         .next()
-        .map(|e| change_sentence(&e))
+        .map(|e| change_sentence(&e, locale))
     };
     signed_in_page(slug, overview, move |slug, o| {
         view! {
@@ -65,10 +85,11 @@ fn Groups(
     grant: ServerAction<GrantGroup>,
     revoke: ServerAction<RevokeGrant>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let may_manage = o.may_manage_groups;
     let grantees = o.grantees.clone();
     let groups = if o.groups.is_empty() {
-        view! { <p id="groups-none">"No device group yet."</p> }.into_any()
+        view! { <p id="groups-none">{t!(i18n, groups.none)}</p> }.into_any()
     } else {
         o.groups
             .into_iter()
@@ -82,11 +103,11 @@ fn Groups(
     };
     let create_form = may_manage.then(|| view! { <CreateForm slug=slug.clone() action=create /> });
     view! {
-        <Title text="Device groups" />
+        <Title text=t_string!(i18n, groups.title) />
         <section class="page">
-            <p><a href=format!("/w/{slug}/")>"← Home"</a></p>
-            <h1>"Device groups"</h1>
-            <p>"Owners and admins see every group. Editors and viewers see the groups given to them or to their role."</p>
+            <p><a href=format!("/w/{slug}/")>{t!(i18n, groups.back_home)}</a></p>
+            <h1>{t!(i18n, groups.title)}</h1>
+            <p>{t!(i18n, groups.intro)}</p>
             {groups}
         </section>
         {create_form}
@@ -103,20 +124,28 @@ fn Group(
     grant: ServerAction<GrantGroup>,
     revoke: ServerAction<RevokeGrant>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = Locale::from(i18n::use_language());
     let rows = g
         .grants
         .into_iter()
         .map(|x| {
             let slug = slug.clone();
+            let who = match x.grant.subject {
+                Subject::Role(r) => {
+                    everyone_with(r, locale).map_or(x.subject_label, str::to_string)
+                }
+                Subject::User(_) => x.subject_label,
+            };
             view! {
                 <tr>
-                    <td>{x.subject_label}</td>
-                    <td>{if x.grant.level == Level::Control { "view and control" } else { "view" }}</td>
+                    <td>{who}</td>
+                    <td>{level_text(x.grant.level, locale)}</td>
                     <td>
                         <ActionForm action=revoke attr:class="inline">
                             <input type="hidden" name="slug" value=slug />
                             <input type="hidden" name="grant_id" value=x.id />
-                            <button type="submit">"Take away"</button>
+                            <button type="submit">{t!(i18n, groups.take_away)}</button>
                         </ActionForm>
                     </td>
                 </tr>
@@ -127,11 +156,11 @@ fn Group(
         .into_iter()
         .map(|r| {
             let value = Subject::Role(r).form_value();
-            view! { <option value=value>{format!("all {}s", r.as_str())}</option> }
+            view! { <option value=value>{everyone_with(r, locale).unwrap_or_default().to_string()}</option> }
         })
         .chain(grantees.into_iter().map(|p| {
             let value = Subject::User(p.user_id).form_value();
-            view! { <option value=value>{format!("{} ({})", p.name, p.role.as_str())}</option> }
+            view! { <option value=value>{format!("{} ({})", p.name, i18n::role_name(p.role, locale.into()))}</option> }
         }))
         .collect_view();
     let delete_form = may_manage.then(|| {
@@ -140,7 +169,7 @@ fn Group(
             <ActionForm action=delete attr:class="inline">
                 <input type="hidden" name="slug" value=slug />
                 <input type="hidden" name="group_id" value=id />
-                <button type="submit" class="secondary">"Delete the group"</button>
+                <button type="submit" class="secondary">{t!(i18n, groups.delete)}</button>
             </ActionForm>
         }
     });
@@ -150,18 +179,18 @@ fn Group(
         <div class="card" data-group=group_attr>
             <h2>{g.name}</h2>
             <table class="grants">
-                <thead><tr><th>"Who"</th><th>"May"</th><th></th></tr></thead>
+                <thead><tr><th>{t!(i18n, groups.who)}</th><th>{t!(i18n, groups.may)}</th><th></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             <ActionForm action=grant attr:class="inline">
                 <input type="hidden" name="slug" value=slug_grant />
                 <input type="hidden" name="group_id" value=id_grant />
-                <select name="subject" aria-label="Who">{subjects}</select>
-                <select name="level" aria-label="May">
-                    <option value="view">"view"</option>
-                    <option value="control">"view and control"</option>
+                <select name="subject" aria-label=t_string!(i18n, groups.who)>{subjects}</select>
+                <select name="level" aria-label=t_string!(i18n, groups.may)>
+                    <option value="view">{t!(i18n, groups.level.view)}</option>
+                    <option value="control">{t!(i18n, groups.level.control)}</option>
                 </select>
-                <button type="submit">"Give access"</button>
+                <button type="submit">{t!(i18n, groups.give_access)}</button>
             </ActionForm>
             {delete_form}
         </div>
@@ -170,6 +199,8 @@ fn Group(
 
 #[component]
 fn CreateForm(slug: String, action: ServerAction<CreateGroup>) -> impl IntoView {
+    let i18n = use_i18n();
+    let choose_another = t_string!(i18n, groups.new.choose_another_name);
     let error = move || action.value().get().and_then(Result::err);
     let name_error = Signal::derive(move || {
         let known = display_name_messages("a group name");
@@ -178,7 +209,7 @@ fn CreateForm(slug: String, action: ServerAction<CreateGroup>) -> impl IntoView 
                 &e,
                 "name",
                 |m| m == GROUP_NAME_TAKEN || known.iter().any(|k| k == m),
-                "Choose another name.",
+                choose_another,
             )
         })
     });
@@ -186,12 +217,12 @@ fn CreateForm(slug: String, action: ServerAction<CreateGroup>) -> impl IntoView 
     view! {
         <section class="page">
             <div class="card">
-                <h2>"New group"</h2>
+                <h2>{t!(i18n, groups.new.title)}</h2>
                 <ActionForm action>
                     <input type="hidden" name="slug" value=slug />
-                    <Field id="group-name" name="name" label="Group name" error=name_error />
+                    <Field id="group-name" name="name" label=t_string!(i18n, groups.new.name) error=name_error />
                     <p id="group-error" class="field-error" role="alert">{form_error}</p>
-                    <button type="submit">"Create the group"</button>
+                    <button type="submit">{t!(i18n, groups.new.submit)}</button>
                 </ActionForm>
             </div>
         </section>
@@ -201,24 +232,22 @@ fn CreateForm(slug: String, action: ServerAction<CreateGroup>) -> impl IntoView 
 /// The groups the signed-in member may see, for their home page.
 #[component]
 pub fn MyGroups(groups: Result<Vec<VisibleGroup>, ApiError>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = Locale::from(i18n::use_language());
     match groups {
         Ok(list) if list.is_empty() => {
-            view! { <p id="my-groups-none">"No device group is open to you yet."</p> }.into_any()
+            view! { <p id="my-groups-none">{t!(i18n, groups.mine.none)}</p> }.into_any()
         }
         Ok(list) => {
             let items = list
                 .into_iter()
                 .map(|g| {
-                    let level = if g.level == Level::Control {
-                        "view and control"
-                    } else {
-                        "view"
-                    };
+                    let level = level_text(g.level, locale);
                     view! { <li>{format!("{} · {level}", g.name)}</li> }
                 })
                 .collect_view();
             view! { <ul id="my-groups">{items}</ul> }.into_any()
         }
-        Err(_) => view! { <p>"Your device groups cannot be listed right now."</p> }.into_any(),
+        Err(_) => view! { <p>{t!(i18n, groups.mine.unavailable)}</p> }.into_any(),
     }
 }

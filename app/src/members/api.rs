@@ -22,9 +22,14 @@ pub async fn invite_member(slug: String, email: String, role: String) -> Result<
     let ctx = open_workspace(&slug, model::access::Action::ManageMembers).await?;
     let role = model::members::parse_role(&role)
         .map_err(|m| fail(backend::BackendError::invalid("role", m)))?;
-    backend::members::invitations::invite(&ctx, services.mail_context(), &email, role)
-        .await
-        .map_err(fail)?;
+    backend::members::invitations::invite(
+        &ctx,
+        services.mail_context(crate::ssr::language()),
+        &email,
+        role,
+    )
+    .await
+    .map_err(fail)?;
     leptos_axum::redirect(&super::members_path(&slug));
     Ok(())
 }
@@ -120,7 +125,7 @@ pub async fn request_password_reset(slug: String, email: String) -> Result<(), A
     })?;
     let email = model::Email::parse(&email)
         .map_err(|m| fail(backend::BackendError::invalid("email", m)))?;
-    services.send_password_reset(slug.to_string(), email);
+    services.send_password_reset(slug.to_string(), email, crate::ssr::language());
     leptos_axum::redirect(&format!("{}?sent=1", super::forgot_path(slug.as_str())));
     Ok(())
 }

@@ -1,9 +1,9 @@
 use super::api::load_audit;
 use super::{signed_in_page, use_slug};
+use i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use model::members::AuditListing;
-use model::time::utc_minute;
 
 /// `/w/<slug>/audit`: what happened in the workspace and who did it (admins and owners).
 #[component]
@@ -17,12 +17,14 @@ pub fn AuditPage() -> impl IntoView {
 
 #[component]
 fn Audit(entries: Vec<AuditListing>, slug: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let language = i18n::use_language();
     let rows = entries
         .into_iter()
         .map(|e| {
             view! {
                 <tr>
-                    <td>{utc_minute(e.at)}</td>
+                    <td>{language.utc_minute(e.at)}</td>
                     <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
                     <td>{e.action}</td>
                     <td>{e.detail}</td>
@@ -31,12 +33,19 @@ fn Audit(entries: Vec<AuditListing>, slug: String) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Title text="Audit log" />
+        <Title text=t_string!(i18n, members.audit.title) />
         <section class="page">
-            <p><a href=format!("/w/{slug}/")>"← Home"</a></p>
-            <h1>"Audit log"</h1>
+            <p><a href=format!("/w/{slug}/")>{t!(i18n, members.home_link)}</a></p>
+            <h1>{t!(i18n, members.audit.title)}</h1>
             <table id="audit">
-                <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Detail"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>{t!(i18n, members.audit.when)}</th>
+                        <th>{t!(i18n, members.audit.who)}</th>
+                        <th>{t!(i18n, members.audit.what)}</th>
+                        <th>{t!(i18n, members.audit.detail)}</th>
+                    </tr>
+                </thead>
                 <tbody>{rows}</tbody>
             </table>
         </section>

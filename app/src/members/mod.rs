@@ -14,6 +14,7 @@ pub use settings::SettingsPage;
 
 use crate::account::sign_in_path;
 use crate::errors::ErrorPage;
+use i18n::{t, use_i18n};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use model::ApiError;
@@ -45,8 +46,9 @@ pub(crate) fn signed_in_page<T>(
 where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
 {
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p class="message-page">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="message-page">{t!(i18n, members.loading)}</p> }>
             {move || {
                 let content = content.clone();
                 Suspend::new(async move {

@@ -34,7 +34,7 @@ pub async fn send_workspace_links(email: String) -> Result<(), ApiError> {
     let services = services()?;
     let email = model::Email::parse(&email)
         .map_err(|m| fail(backend::BackendError::invalid("email", m)))?;
-    services.send_workspace_links(email);
+    services.send_workspace_links(email, crate::ssr::language());
     leptos_axum::redirect(super::LINKS_SENT_PATH);
     Ok(())
 }

@@ -6,6 +6,7 @@ use super::api::{workspace_branding, RemoveBrandLogo, SaveBranding};
 use crate::flash::FormFlash;
 use crate::form::{field_sentence, form_sentence};
 use crate::members::{signed_in_page, use_query, use_slug};
+use i18n::{t, t_string, use_i18n};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,9 +32,6 @@ pub fn BrandingPage() -> impl IntoView {
     })
 }
 
-const NAME_RULE: &str = "Write the name on one line, in at most 60 characters.";
-const COLOUR_RULE: &str = "Write the colour as #rgb or #rrggbb, like #2e7d32.";
-
 #[component]
 fn Branding(
     b: BrandingView,
@@ -41,32 +39,47 @@ fn Branding(
     save: ServerAction<SaveBranding>,
     remove: ServerAction<RemoveBrandLogo>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let saved = use_query("saved");
     let logo_saved = use_query("logo");
     let error = move || save.value().get().and_then(Result::err);
     // Fixed sentences: a form sent without JavaScript gets its error back in the page's
     // address, where anyone could write anything.
     let name_error = Signal::derive(move || {
-        error().and_then(|e| field_sentence(&e, "display_name", |_| false, NAME_RULE))
+        error().and_then(|e| {
+            field_sentence(
+                &e,
+                "display_name",
+                |_| false,
+                t_string!(i18n, workspaces.branding.name_rule),
+            )
+        })
     });
     let colour_error = Signal::derive(move || {
-        error().and_then(|e| field_sentence(&e, "primary_color", |_| false, COLOUR_RULE))
+        error().and_then(|e| {
+            field_sentence(
+                &e,
+                "primary_color",
+                |_| false,
+                t_string!(i18n, workspaces.branding.colour_rule),
+            )
+        })
     });
     let form_error = move || error().and_then(|e| form_sentence(&e));
     let status = move || match (saved.get().as_str(), logo_saved.get().as_str()) {
-        ("brand", _) => Some("The name and colour are saved."),
-        ("logo", _) => Some("The logo is removed; the theme's shows again."),
-        (_, "saved") => Some("The logo is saved."),
+        ("brand", _) => Some(t_string!(i18n, workspaces.branding.brand_saved)),
+        ("logo", _) => Some(t_string!(i18n, workspaces.branding.logo_removed)),
+        (_, "saved") => Some(t_string!(i18n, workspaces.branding.logo_saved)),
         _ => None,
     };
     let upload_to = format!("/w/{slug}/brand/logo");
     let logo = b.logo_url.clone().map(|url| {
         let slug = slug.clone();
         view! {
-            <img id="brand-current-logo" src=url alt="Your logo" height="48" />
+            <img id="brand-current-logo" src=url alt=t_string!(i18n, workspaces.branding.logo_alt) height="48" />
             <ActionForm action=remove>
                 <input type="hidden" name="slug" value=slug />
-                <button type="submit" class="secondary" id="brand-remove-logo">"Remove the logo"</button>
+                <button type="submit" class="secondary" id="brand-remove-logo">{t!(i18n, workspaces.branding.remove_logo)}</button>
             </ActionForm>
         }
     });
@@ -78,41 +91,38 @@ fn Branding(
         )
     });
     view! {
-        <Title text="Brand" />
+        <Title text=t_string!(i18n, workspaces.branding.title) />
         <section class="page">
-            <p><a href=format!("/w/{slug}/")>"← Home"</a></p>
-            <h1>"Your workspace's brand"</h1>
-            <p>
-                "Your name, colour and logo show in the header of every page of this workspace, "
-                "over the product's own look. Leave a field empty to use the product's."
-            </p>
+            <p><a href=format!("/w/{slug}/")>{t!(i18n, workspaces.branding.home_link)}</a></p>
+            <h1>{t!(i18n, workspaces.branding.heading)}</h1>
+            <p>{t!(i18n, workspaces.branding.intro)}</p>
             <FormFlash />
             <p id="brand-status" role="status">{status}</p>
             <p id="brand-error" class="field-error" role="alert">{form_error}</p>
             <div class="card">
-                <h2>"Name and colour"</h2>
+                <h2>{t!(i18n, workspaces.branding.name_and_colour)}</h2>
                 <ActionForm action=save>
                     <input type="hidden" name="slug" value=slug.clone() />
-                    <label for="brand-name">"Name in the header"</label>
+                    <label for="brand-name">{t!(i18n, workspaces.branding.name_label)}</label>
                     <input id="brand-name" name="display_name" value=b.display_name.clone()
                         maxlength="60" autocomplete="organization" />
                     <p id="brand-name-error" class="field-error">{name_error}</p>
-                    <label for="brand-colour">"Primary colour (#rrggbb)"</label>
+                    <label for="brand-colour">{t!(i18n, workspaces.branding.colour_label)}</label>
                     <input id="brand-colour" name="primary_color" value=b.primary_color.clone()
                         placeholder="#2e7d32" pattern="#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?" />
                     <span class="swatch" style=swatch></span>
                     <p id="brand-colour-error" class="field-error">{colour_error}</p>
-                    <button type="submit">"Save the name and colour"</button>
+                    <button type="submit">{t!(i18n, workspaces.branding.save)}</button>
                 </ActionForm>
             </div>
             <div class="card">
-                <h2>"Logo"</h2>
+                <h2>{t!(i18n, workspaces.branding.logo)}</h2>
                 {logo}
                 <form method="post" action=upload_to enctype="multipart/form-data">
-                    <label for="brand-logo-file">"SVG, PNG or ICO, at most 512 KiB"</label>
+                    <label for="brand-logo-file">{t!(i18n, workspaces.branding.logo_file)}</label>
                     <input id="brand-logo-file" type="file" name="logo"
                         accept=".svg,.png,.ico,image/svg+xml,image/png,image/x-icon" required />
-                    <button type="submit" id="brand-upload">"Upload the logo"</button>
+                    <button type="submit" id="brand-upload">{t!(i18n, workspaces.branding.upload)}</button>
                 </form>
             </div>
         </section>

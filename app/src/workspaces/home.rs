@@ -5,6 +5,7 @@ use crate::errors::ErrorPage;
 use crate::groups::api::my_groups;
 use crate::groups::{groups_path, MyGroups};
 use crate::members::{audit_path, members_path, settings_path};
+use i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -37,8 +38,9 @@ pub fn WorkspaceHome() -> impl IntoView {
             Err(error) => Err(error),
         }
     });
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p class="message-page">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="message-page">{t!(i18n, workspaces.home.loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(HomeState::Suspended(ws)) => view! { <Suspended ws /> }.into_any(),
@@ -63,21 +65,26 @@ enum HomeState {
 /// What users of a suspended workspace see instead of it.
 #[component]
 pub fn Suspended(ws: WorkspaceSummary) -> impl IntoView {
+    let i18n = use_i18n();
     let name = ws.name.clone();
     view! {
         <Title text=name.clone() />
         <section class="message-page" role="alert">
-            <p class="code">"Workspace suspended"</p>
+            <p class="code">{t!(i18n, workspaces.suspended.code)}</p>
             <h1>{name}</h1>
-            <p>"This workspace is suspended. Its data is kept, but nobody can sign in until it is reactivated. Please contact your account manager."</p>
+            <p>{t!(i18n, workspaces.suspended.text)}</p>
         </section>
     }
 }
 
 #[component]
 fn Home(me: Me, groups: Result<Vec<VisibleGroup>, ApiError>) -> impl IntoView {
+    let i18n = use_i18n();
     let name = me.workspace.name.clone();
-    let role = me.role.map_or("operator", |r| r.as_str());
+    let role = match me.role {
+        Some(role) => i18n::role_name(role, i18n::use_language()),
+        None => t_string!(i18n, workspaces.roles.operator),
+    };
     // Only what the policy would allow is offered (the server checks again).
     let may = |action: Action| match me.role {
         Some(r) => action.least_role().is_some_and(|least| r.at_least(least)),
@@ -88,43 +95,43 @@ fn Home(me: Me, groups: Result<Vec<VisibleGroup>, ApiError>) -> impl IntoView {
         (
             Action::ViewWorkspace,
             crate::dashboards::dashboards_path(slug),
-            "Dashboards",
+            t_string!(i18n, workspaces.home.nav.dashboards),
             "nav-dashboards",
         ),
         (
             Action::ViewWorkspace,
             crate::devices::devices_path(slug),
-            "Devices",
+            t_string!(i18n, workspaces.home.nav.devices),
             "nav-devices",
         ),
         (
             Action::ManageOwnAccount,
             settings_path(slug),
-            "Your settings",
+            t_string!(i18n, workspaces.home.nav.settings),
             "nav-settings",
         ),
         (
             Action::ManageMembers,
             members_path(slug),
-            "Members",
+            t_string!(i18n, workspaces.home.nav.members),
             "nav-members",
         ),
         (
             Action::ManageMembers,
             groups_path(slug),
-            "Device groups",
+            t_string!(i18n, workspaces.home.nav.groups),
             "nav-groups",
         ),
         (
             Action::BrandWorkspace,
             super::branding_path(slug),
-            "Brand",
+            t_string!(i18n, workspaces.home.nav.brand),
             "nav-brand",
         ),
         (
             Action::ViewAudit,
             audit_path(slug),
-            "Audit log",
+            t_string!(i18n, workspaces.home.nav.audit),
             "nav-audit",
         ),
     ]
@@ -132,16 +139,23 @@ fn Home(me: Me, groups: Result<Vec<VisibleGroup>, ApiError>) -> impl IntoView {
     .filter(|(action, ..)| may(*action))
     .map(|(_, href, label, id)| view! { <a id=id href=href>{label}</a> })
     .collect_view();
+    let details = t_string!(
+        i18n,
+        workspaces.home.email_and_role,
+        email = me.email.clone(),
+        role = role
+    );
+    let me_name = me.name.clone();
     view! {
         <Title text=name.clone() />
         <section class="message-page">
             <p class="code">{format!("/w/{}/", me.workspace.slug)}</p>
             <h1>{name}</h1>
             <p id="signed-in-as">
-                "Signed in as " <strong>{me.name.clone()}</strong> {format!(" ({}, {role})", me.email)}
+                {t!(i18n, workspaces.home.signed_in_as, name = me_name, details = details, <strong> = <strong />)}
             </p>
             <nav class="workspace-nav">{links}</nav>
-            <h2>"Your device groups"</h2>
+            <h2>{t!(i18n, workspaces.home.your_groups)}</h2>
             <MyGroups groups />
             <SignOutButtons slug=me.workspace.slug.to_string() />
         </section>

@@ -3,6 +3,7 @@ use crate::form::{
     email_sentence, field_sentence, form_sentence, known_sentence, password_sentence, Field,
 };
 use crate::theme::use_theme;
+use i18n::{t, t_string, use_i18n};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,14 +18,14 @@ use model::Slug;
 #[component]
 pub fn Landing() -> impl IntoView {
     let theme = use_theme();
+    let i18n = use_i18n();
     let find = ServerAction::<FindWorkspace>::new();
     let query_error = Signal::derive(move || {
-        find.value().get().and_then(Result::err).map(|e| {
-            let shown = match e {
-                ApiError::NotFound { .. } => FIND_NOT_FOUND,
-                other => known_sentence(&other, &FIND_MESSAGES, FIND_EMPTY),
-            };
-            shown.to_string()
+        find.value().get().and_then(Result::err).map(|e| match e {
+            ApiError::NotFound { .. } => {
+                crate::form::in_language(FIND_NOT_FOUND, crate::form::page_language())
+            }
+            other => known_sentence(&other, &FIND_MESSAGES, FIND_EMPTY),
         })
     });
     let links = ServerAction::<SendWorkspaceLinks>::new();
@@ -33,7 +34,7 @@ pub fn Landing() -> impl IntoView {
             .value()
             .get()
             .and_then(Result::err)
-            .map(|e| known_sentence(&e, &EMAIL_MESSAGES, EMAIL_MALFORMED).to_string())
+            .map(|e| known_sentence(&e, &EMAIL_MESSAGES, EMAIL_MALFORMED))
     });
     let query = use_query_map();
     let links_sent = move || query.read().get("links").as_deref() == Some("sent");
@@ -45,40 +46,40 @@ pub fn Landing() -> impl IntoView {
             <p class="tagline">{theme.tagline.clone()}</p>
             {(!theme.landing.intro.is_empty()).then(|| view! { <p class="intro">{theme.landing.intro.clone()}</p> })}
             <div class="card">
-                <h2>"Find your workspace"</h2>
+                <h2>{t!(i18n, workspaces.landing.find_title)}</h2>
                 <ActionForm action=find>
                     <Field
                         id="find-query"
                         name="query"
-                        label="Workspace name or address"
+                        label=t_string!(i18n, workspaces.landing.find_label)
                         error=query_error
                         autocomplete="organization"
-                        placeholder="e.g. acme-sensors"
+                        placeholder=t_string!(i18n, workspaces.landing.find_placeholder)
                     />
                     <button type="submit" disabled=move || find.pending().get()>
-                        "Go to workspace"
+                        {t!(i18n, workspaces.landing.find_submit)}
                     </button>
                 </ActionForm>
             </div>
             <CreateWorkspaceCard />
             <div class="card">
-                <h2>"Find your workspaces by e-mail"</h2>
+                <h2>{t!(i18n, workspaces.landing.links_title)}</h2>
                 <ActionForm action=links>
                     <Field
                         id="links-email"
                         name="email"
-                        label="Your e-mail address"
+                        label=t_string!(i18n, workspaces.landing.links_email)
                         error=links_error
                         autocomplete="email"
                         inputmode="email"
                     />
                     <button type="submit" disabled=move || links.pending().get()>
-                        "Mail me the links"
+                        {t!(i18n, workspaces.landing.links_submit)}
                     </button>
                 </ActionForm>
                 <p id="links-sent" class="sent" role="status">
                     {move || links_sent().then_some(
-                        "If this address belongs to any workspace, a mail with links to them is on its way.",
+                        t_string!(i18n, workspaces.landing.links_sent),
                     )}
                 </p>
             </div>
@@ -90,6 +91,7 @@ pub fn Landing() -> impl IntoView {
 /// the owner's name, e-mail and password. Success lands on the new workspace, signed in.
 #[component]
 fn CreateWorkspaceCard() -> impl IntoView {
+    let i18n = use_i18n();
     let create = ServerAction::<CreateWorkspace>::new();
     let error = move || create.value().get().and_then(Result::err);
     let company = display_name_messages("the company name");
@@ -100,7 +102,14 @@ fn CreateWorkspaceCard() -> impl IntoView {
         })
     });
     let slug_error = Signal::derive(move || {
-        error().and_then(|e| field_sentence(&e, "slug", is_slug_message, "Choose another address."))
+        error().and_then(|e| {
+            field_sentence(
+                &e,
+                "slug",
+                is_slug_message,
+                t_string!(i18n, workspaces.create.slug_fallback),
+            )
+        })
     });
     let owner_name_error = Signal::derive(move || {
         error().and_then(|e| {
@@ -122,9 +131,9 @@ fn CreateWorkspaceCard() -> impl IntoView {
     let slug_edited = RwSignal::new(false);
     view! {
         <div class="card">
-            <h2>"Create a workspace"</h2>
+            <h2>{t!(i18n, workspaces.create.title)}</h2>
             <ActionForm action=create>
-                <label for="create-name">"Company name"</label>
+                <label for="create-name">{t!(i18n, workspaces.create.company)}</label>
                 <input
                     id="create-name"
                     name="name"
@@ -139,13 +148,13 @@ fn CreateWorkspaceCard() -> impl IntoView {
                     }
                 />
                 <p id="create-name-error" class="field-error" role="alert">{move || name_error.get()}</p>
-                <label for="create-slug">"Address (/w/…/)"</label>
+                <label for="create-slug">{t!(i18n, workspaces.create.slug)}</label>
                 <input
                     id="create-slug"
                     name="slug"
                     type="text"
                     autocomplete="off"
-                    placeholder="suggested from the company name"
+                    placeholder=t_string!(i18n, workspaces.create.slug_placeholder)
                     aria-describedby="create-slug-error"
                     aria-invalid=move || if slug_error.get().is_some() { "true" } else { "false" }
                     prop:value=slug
@@ -158,14 +167,14 @@ fn CreateWorkspaceCard() -> impl IntoView {
                 <Field
                     id="create-owner-name"
                     name="owner_name"
-                    label="Your name"
+                    label=t_string!(i18n, workspaces.create.owner_name)
                     error=owner_name_error
                     autocomplete="name"
                 />
                 <Field
                     id="create-owner-email"
                     name="owner_email"
-                    label="Your e-mail address"
+                    label=t_string!(i18n, workspaces.create.owner_email)
                     error=email_error
                     autocomplete="email"
                     input_type="email"
@@ -173,14 +182,14 @@ fn CreateWorkspaceCard() -> impl IntoView {
                 <Field
                     id="create-owner-password"
                     name="owner_password"
-                    label="Choose a password (12 characters or more)"
+                    label=t_string!(i18n, workspaces.create.owner_password)
                     error=password_error
                     autocomplete="new-password"
                     input_type="password"
                 />
                 <p id="create-error" class="field-error" role="alert">{form_error}</p>
                 <button type="submit" disabled=move || create.pending().get()>
-                    "Create the workspace"
+                    {t!(i18n, workspaces.create.submit)}
                 </button>
             </ActionForm>
         </div>

@@ -46,6 +46,8 @@ pub struct Session {
     pub created_at: i64,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// The language the user chose in their settings, if any (operators have none).
+    pub language: Option<model::Language>,
 }
 
 /// Activity is written back at most this often, so most requests only read.
@@ -55,10 +57,12 @@ fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
-/// Starts a session for `subject` and returns its token (for the cookie; it is stored nowhere).
+/// Starts a session for `subject`, who chose `language` (if any), and returns its token (for
+/// the cookie; it is stored nowhere).
 pub async fn start(
     control: &Db,
     subject: &Subject,
+    language: Option<model::Language>,
     settings: &SessionSettings,
 ) -> Result<String, BackendError> {
     let token = new_token()?;
@@ -72,7 +76,7 @@ pub async fn start(
     };
     sqlx::query(
         "INSERT INTO sessions (token_hash, workspace_id, user_id, operator_id, created_at, \
-         last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         last_seen_at, expires_at, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(sha256_hex(&token))
     .bind(workspace_id)
@@ -81,6 +85,7 @@ pub async fn start(
     .bind(now)
     .bind(now)
     .bind(now.saturating_add(millis(settings.lifetime)))
+    .bind(language.map(model::Language::code))
     .execute(control.pool())
     .await?;
     Ok(token)
@@ -94,10 +99,11 @@ type Row = (
     i64,
     i64,
     i64,
+    Option<String>,
 );
 
 fn from_row(
-    (id, workspace_id, user_id, operator_id, created_at, last_seen_at, expires_at): Row,
+    (id, workspace_id, user_id, operator_id, created_at, last_seen_at, expires_at, language): Row,
 ) -> Result<Session, BackendError> {
     let subject = match (workspace_id, user_id, operator_id) {
         (Some(workspace_id), Some(user_id), None) => Subject::Member {
@@ -117,6 +123,7 @@ fn from_row(
         created_at,
         last_seen_at,
         expires_at,
+        language: language.as_deref().and_then(model::Language::parse),
     })
 }
 
@@ -140,7 +147,7 @@ pub async fn resolve_at(
     let id = sha256_hex(token);
     let row: Option<Row> = sqlx::query_as(
         "SELECT token_hash, workspace_id, user_id, operator_id, created_at, last_seen_at, \
-         expires_at FROM sessions WHERE token_hash = $1",
+         expires_at, language FROM sessions WHERE token_hash = $1",
     )
     .bind(&id)
     .fetch_optional(control.pool())
@@ -181,6 +188,37 @@ pub async fn still_live(
     }))
 }
 
+/// Gives every session of one workspace user the language they just chose, so their next
+/// page, in any browser they are signed in on, speaks it.
+pub async fn set_language_of_user(
+    control: &Db,
+    workspace_id: &str,
+    user_id: &str,
+    language: Option<model::Language>,
+) -> Result<(), BackendError> {
+    sqlx::query("UPDATE sessions SET language = $1 WHERE workspace_id = $2 AND user_id = $3")
+        .bind(language.map(model::Language::code))
+        .bind(workspace_id)
+        .bind(user_id)
+        .execute(control.pool())
+        .await?;
+    Ok(())
+}
+
+/// Gives one session `language` (the footer's language menu, for this sign-in only).
+pub async fn set_language(
+    control: &Db,
+    session_id: &str,
+    language: model::Language,
+) -> Result<(), BackendError> {
+    sqlx::query("UPDATE sessions SET language = $1 WHERE token_hash = $2")
+        .bind(language.code())
+        .bind(session_id)
+        .execute(control.pool())
+        .await?;
+    Ok(())
+}
+
 /// Ends one session (sign-out).
 pub async fn end(control: &Db, session_id: &str) -> Result<(), BackendError> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
@@ -215,7 +253,7 @@ pub async fn of_user(
     let now = now_millis();
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT token_hash, workspace_id, user_id, operator_id, created_at, last_seen_at, \
-         expires_at FROM sessions WHERE workspace_id = $1 AND user_id = $2 \
+         expires_at, language FROM sessions WHERE workspace_id = $1 AND user_id = $2 \
          AND expires_at > $3 AND last_seen_at > $4 ORDER BY created_at DESC",
     )
     .bind(workspace_id)

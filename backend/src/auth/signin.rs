@@ -96,21 +96,22 @@ pub async fn member(
     let account_try = attempts(control, &account, &address, now).await?;
 
     let db = registry.open(&db_name).await?;
-    let user: Option<(String, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+    let user: Option<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, password_hash, language FROM users WHERE email = $1")
             .bind(email.as_str())
             .fetch_optional(db.pool())
             .await?;
     let ok = verify_or_dummy(credentials.password, user.as_ref().map(|u| u.1.clone())).await?;
     match user {
-        Some((user_id, _)) if ok => {
+        Some((user_id, _, language)) if ok => {
             account_try.keep();
             limit::clear(control, &account).await?;
             let subject = Subject::Member {
                 workspace_id: workspace.id.clone(),
                 user_id: user_id.clone(),
             };
-            let token = session::start(control, &subject, settings).await?;
+            let language = language.as_deref().and_then(model::Language::parse);
+            let token = session::start(control, &subject, language, settings).await?;
             audit::record(&db, Some(&user_id), "sign_in", "").await?;
             tracing::info!(workspace = %workspace.slug, "signed in");
             Ok(SignedIn {
@@ -159,7 +160,7 @@ pub async fn operator(
             let subject = Subject::Operator {
                 operator_id: operator_id.clone(),
             };
-            let token = session::start(control, &subject, settings).await?;
+            let token = session::start(control, &subject, None, settings).await?;
             audit::record_operator(control, Some(&operator_id), "sign_in", "").await?;
             Ok(SignedIn { token, slug: None })
         }
@@ -197,7 +198,7 @@ pub async fn new_owner(
         workspace_id: workspace.id,
         user_id: user_id.clone(),
     };
-    let token = session::start(control, &subject, settings).await?;
+    let token = session::start(control, &subject, None, settings).await?;
     audit::record(
         &db,
         Some(&user_id),

@@ -39,9 +39,22 @@ pub struct MailContext<'a> {
     /// The control plane (where sending limits are counted).
     pub control: &'a Db,
     pub mailer: &'a Mailer,
-    /// The look and name of mails, from the theme in use.
+    /// The look and name of mails, from the theme in use, in the language of the page that
+    /// asked.
     pub brand: crate::mail::Brand,
+    /// The theme in use, for a mail in another language (the reader chose one).
+    pub theme: std::sync::Arc<crate::theme::LoadedTheme>,
     pub public_url: &'a str,
+}
+
+impl MailContext<'_> {
+    /// The brand for a mail in `language`: its sentences and the theme's copy in it.
+    pub fn brand_in(&self, language: model::Language) -> crate::mail::Brand {
+        if language == self.brand.language {
+            return self.brand.clone();
+        }
+        crate::mail::Brand::in_language(&self.theme.theme, self.public_url, language)
+    }
 }
 
 /// The path of the page that accepts an invitation (the token goes in the query).
@@ -49,7 +62,8 @@ pub fn join_path(slug: &str) -> String {
     format!("/w/{slug}/join")
 }
 
-/// The invitation mail. Every name in it is escaped: nothing typed into a form becomes markup.
+/// The invitation mail, in the brand's language. Every name in it is escaped: nothing typed
+/// into a form becomes markup.
 pub fn invitation_mail(
     brand: &crate::mail::Brand,
     link: &str,
@@ -58,30 +72,41 @@ pub fn invitation_mail(
     workspace: &str,
     role: Role,
 ) -> Mail {
+    let l = brand.locale();
+    let role = i18n::role_name(role, brand.language);
+    let days = INVITATION_DAYS;
     let text = format!(
-        "Hello,\n\n{inviter} invited you to join {workspace} on {brand_name} as {role}.\n\n\
-         Open this link within {INVITATION_DAYS} days to choose your name and password:\n{link}\n\n\
-         If you did not expect this mail, you can ignore it.\n",
-        role = role.as_str(),
-        brand_name = brand.name
+        "{}\n\n{}\n\n{}\n{link}\n\n{}\n",
+        i18n::td_string!(l, mail.hello),
+        i18n::td_string!(
+            l,
+            mail.invite_body,
+            inviter,
+            workspace,
+            brand = &brand.name,
+            role
+        ),
+        i18n::td_string!(l, mail.invite_open, days),
+        i18n::td_string!(l, mail.invite_ignore),
     );
     let html = format!(
-        "<p>Hello,</p><p>{} invited you to join <strong>{}</strong> \
-         on {} as {}.</p><p><a href=\"{}\">Accept the invitation</a> within {INVITATION_DAYS} \
-         days to choose your name and password.</p><p>If you did not expect this mail, you can \
-         ignore it.</p>",
-        escape_html(inviter),
-        escape_html(workspace),
-        escape_html(&brand.name),
-        role.as_str(),
-        escape_html(link)
+        "<p>{}</p><p>{}</p><p><a href=\"{}\">{}</a> {}</p><p>{}</p>",
+        escape_html(i18n::td_string!(l, mail.hello)),
+        i18n::td_string!(
+            l,
+            mail.invite_body,
+            inviter = escape_html(inviter),
+            workspace = format!("<strong>{}</strong>", escape_html(workspace)),
+            brand = escape_html(&brand.name),
+            role = escape_html(role)
+        ),
+        escape_html(link),
+        escape_html(i18n::td_string!(l, mail.invite_accept)),
+        escape_html(&i18n::td_string!(l, mail.invite_within, days)),
+        escape_html(i18n::td_string!(l, mail.invite_ignore)),
     );
-    brand.letter(
-        to,
-        format!("{inviter} invited you to {workspace}"),
-        text,
-        html,
-    )
+    let subject = i18n::td_string!(l, mail.invite_subject, inviter, workspace);
+    brand.letter(to, subject.to_string(), text, html)
 }
 
 /// Invites `email` as `role` and mails the link. A second invitation to the same address
@@ -304,7 +329,7 @@ pub async fn accept(
         workspace_id: workspace.id,
         user_id,
     };
-    let token = session::start(control, &subject, settings).await?;
+    let token = session::start(control, &subject, None, settings).await?;
     Ok(SignedIn {
         token,
         slug: Some(workspace.slug),

@@ -1,4 +1,4 @@
-//! One's own account: name, password and sessions.
+//! One's own account: name, password, language and sessions.
 
 use crate::auth::ctx::{Actor, Member, WorkspaceCtx};
 use crate::auth::limit::{self, Key, ACCOUNT_FAILURES};
@@ -7,6 +7,7 @@ use crate::{audit, now_millis, password, BackendError, Db};
 use model::access::Action;
 use model::account::{check_display_name, check_password};
 use model::members::{AccountSettings, SessionListing, WRONG_PASSWORD};
+use model::Language;
 
 fn me(ctx: &WorkspaceCtx) -> Result<&Member, BackendError> {
     ctx.require(Action::ManageOwnAccount)?;
@@ -33,12 +34,33 @@ pub async fn settings(
             current: s.id == me.session_id,
         })
         .collect();
+    let (language,): (Option<String>,) = sqlx::query_as("SELECT language FROM users WHERE id = $1")
+        .bind(&me.id)
+        .fetch_one(ctx.db().pool())
+        .await?;
     Ok(AccountSettings {
         name: me.name.clone(),
         email: me.email.as_str().to_string(),
         role: me.role,
+        language: language.as_deref().and_then(Language::parse),
         sessions,
     })
+}
+
+/// Sets the language of my interface and mails (`None`: follow the browser). My sessions take
+/// it at once, so every browser I am signed in on speaks it from its next page.
+pub async fn set_language(
+    ctx: &WorkspaceCtx,
+    control: &Db,
+    language: Option<Language>,
+) -> Result<(), BackendError> {
+    let me = me(ctx)?;
+    sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+        .bind(language.map(Language::code))
+        .bind(&me.id)
+        .execute(ctx.db().pool())
+        .await?;
+    session::set_language_of_user(control, &ctx.workspace.id, &me.id, language).await
 }
 
 /// Changes my display name.

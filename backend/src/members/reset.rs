@@ -18,24 +18,34 @@ pub fn reset_path(slug: &str) -> String {
     format!("/w/{slug}/reset")
 }
 
-/// The reset mail.
+/// The reset mail, in the brand's language.
 pub fn reset_mail(brand: &Brand, link: &str, to: Email, workspace: &str) -> Mail {
+    let l = brand.locale();
     let brand_name = &brand.name;
+    let minutes = RESET_MINUTES;
     let text = format!(
-        "Hello,\n\nsomeone asked to reset the password of this address in {workspace} on \
-         {brand_name}.\n\nOpen this link within {RESET_MINUTES} minutes to choose a new password:\n\
-         {link}\n\nIf it was not you, ignore this mail: your password stays as it is.\n"
+        "{}\n\n{}\n\n{}\n{link}\n\n{}\n",
+        i18n::td_string!(l, mail.hello),
+        i18n::td_string!(l, mail.reset_body, workspace, brand = brand_name),
+        i18n::td_string!(l, mail.reset_open, minutes),
+        i18n::td_string!(l, mail.reset_ignore),
     );
     let html = format!(
-        "<p>Hello,</p><p>someone asked to reset the password of this \
-         address in <strong>{}</strong> on {}.</p><p><a href=\"{}\">Choose a new password</a> \
-         within {RESET_MINUTES} minutes.</p><p>If it was not you, ignore this mail: your \
-         password stays as it is.</p>",
-        escape_html(workspace),
-        escape_html(brand_name),
-        escape_html(link)
+        "<p>{}</p><p>{}</p><p><a href=\"{}\">{}</a> {}</p><p>{}</p>",
+        escape_html(i18n::td_string!(l, mail.hello)),
+        i18n::td_string!(
+            l,
+            mail.reset_body,
+            workspace = format!("<strong>{}</strong>", escape_html(workspace)),
+            brand = escape_html(brand_name)
+        ),
+        escape_html(link),
+        escape_html(i18n::td_string!(l, mail.reset_choose)),
+        escape_html(&i18n::td_string!(l, mail.reset_within, minutes)),
+        escape_html(i18n::td_string!(l, mail.reset_ignore)),
     );
-    brand.letter(to, format!("Reset your {workspace} password"), text, html)
+    let subject = i18n::td_string!(l, mail.reset_subject, workspace);
+    brand.letter(to, subject.to_string(), text, html)
 }
 
 /// Mails a reset link when `email` has an account in the workspace at `slug`. Returns whether
@@ -52,12 +62,18 @@ pub async fn request(
         return Ok(false);
     }
     let db = registry.open(&db_name).await?;
-    let user: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-        .bind(email.as_str())
-        .fetch_optional(db.pool())
-        .await?;
-    let Some((user_id,)) = user else {
+    let user: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT id, language FROM users WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(db.pool())
+            .await?;
+    let Some((user_id, language)) = user else {
         return Ok(false);
+    };
+    // In the language the user chose, else in the one of the page that asked.
+    let brand = match language.as_deref().and_then(model::Language::parse) {
+        Some(language) => mail.brand_in(language),
+        None => mail.brand.clone(),
     };
     let token = new_token()?;
     let now = now_millis();
@@ -89,12 +105,7 @@ pub async fn request(
         reset_path(slug)
     );
     mail.mailer
-        .send(reset_mail(
-            &mail.brand,
-            &link,
-            email.clone(),
-            &workspace.name,
-        ))
+        .send(reset_mail(&brand, &link, email.clone(), &workspace.name))
         .await?;
     Ok(true)
 }

@@ -48,6 +48,7 @@ pub const TABLES: &[Table] = &[
             ("password_hash", Col::Text),
             ("role", Col::Text),
             ("created_at", Col::Int),
+            ("language", Col::Text),
         ],
     },
     Table {
@@ -440,6 +441,19 @@ async fn restore(
                 let email = Email::parse(email).map_err(|m| at(m.trim_end_matches('.')))?;
                 emails.push(email.as_str().to_string());
                 object.insert("email".into(), Value::from(email.as_str()));
+                // A language we do not speak would be ignored; say so instead of keeping it.
+                let language = match object.get("language") {
+                    None | Some(Value::Null) => None,
+                    Some(v) => {
+                        Some(v.as_str().and_then(model::Language::parse).ok_or_else(|| {
+                            at("language is neither \u{201c}en\u{201d} nor \u{201c}fr\u{201d}")
+                        })?)
+                    }
+                };
+                object.insert(
+                    "language".into(),
+                    language.map_or(Value::Null, |l| Value::from(l.code())),
+                );
             }
             if table.name == "branding" {
                 super::branding::check_imported_row(&mut object).map_err(|m| at(&m))?;

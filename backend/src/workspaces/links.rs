@@ -26,33 +26,38 @@ pub fn links_mail(
     to: Email,
     workspaces: &[WorkspaceSummary],
 ) -> Mail {
+    let l = brand.locale();
     let base = public_url.trim_end_matches('/');
     let link = |slug: &Slug| format!("{base}{}", slug.home_path());
     let mut text = format!(
-        "Hello,\n\nthis address belongs to these {} workspaces:\n\n",
-        brand.name
+        "{}\n\n{}\n\n",
+        i18n::td_string!(l, mail.hello),
+        i18n::td_string!(l, mail.links_body, brand = &brand.name)
     );
     let mut items = String::new();
     for ws in workspaces {
         let note = if ws.status == WorkspaceStatus::Suspended {
-            " (suspended)"
+            i18n::td_string!(l, mail.links_suspended)
         } else {
             ""
         };
         text.push_str(&format!("- {}{note}: {}\n", ws.name, link(&ws.slug)));
         items.push_str(&format!(
-            "<li><a href=\"{}\">{}</a>{note}</li>",
+            "<li><a href=\"{}\">{}</a>{}</li>",
             escape_html(&link(&ws.slug)),
-            escape_html(&ws.name)
+            escape_html(&ws.name),
+            escape_html(note)
         ));
     }
-    text.push_str("\nIf you did not ask for this mail, you can ignore it.\n");
+    text.push_str(&format!("\n{}\n", i18n::td_string!(l, mail.links_ignore)));
     let html = format!(
-        "<p>Hello,</p><p>this address belongs to these {} workspaces:</p>\
-         <ul>{items}</ul><p>If you did not ask for this mail, you can ignore it.</p>",
-        escape_html(&brand.name)
+        "<p>{}</p><p>{}</p><ul>{items}</ul><p>{}</p>",
+        escape_html(i18n::td_string!(l, mail.hello)),
+        escape_html(&i18n::td_string!(l, mail.links_body, brand = &brand.name)),
+        escape_html(i18n::td_string!(l, mail.links_ignore)),
     );
-    brand.letter(to, format!("Your {} workspaces", brand.name), text, html)
+    let subject = i18n::td_string!(l, mail.links_subject, brand = &brand.name);
+    brand.letter(to, subject.to_string(), text, html)
 }
 
 /// Mails `email` the links to its workspaces; sends nothing when it belongs to none.

@@ -89,6 +89,11 @@ pub const SERVER_FNS: &[(&str, Need, &str)] = &[
         "slug={slug}&name=Mallory",
     ),
     (
+        "/api/set_my_language",
+        Need::Member(Role::Viewer),
+        "slug={slug}&language=fr",
+    ),
+    (
         "/api/change_my_password",
         Need::Member(Role::Viewer),
         "slug={slug}&current_password=x&new_password=y",
@@ -245,6 +250,10 @@ pub const PAGES: &[(&str, Need)] = &[
 
 /// The other routes: health and theme files.
 pub const PLAIN: &[&str] = &["/healthz", "/readyz", "/theme/{file}"];
+
+/// Forms anyone may post, that change only the poster's own preferences (the language menu);
+/// `server/tests/language.rs` checks what they do and that another site cannot post them.
+pub const PREFERENCE_FORMS: &[&str] = &["/language"];
 
 /// Downloads beside the pages (`{id}` a dashboard, `{widget}` one of its widgets).
 pub const DOWNLOADS: &[(&str, Need)] = &[
