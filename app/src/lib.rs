@@ -1,6 +1,10 @@
 //! The Leptos UI: pages, components and the server functions they call. Compiled twice: for the
 //! server (`ssr`, renders HTML and runs server functions) and for the browser (`hydrate`).
 
+// The views are typed all the way down; the dashboard page nests deep enough with its
+// translated texts to pass the default limit when compiled for the browser.
+#![recursion_limit = "256"]
+
 pub mod account;
 pub mod admin;
 pub mod dashboards;
