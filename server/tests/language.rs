@@ -209,6 +209,10 @@ on_both!(
         );
         assert!(invitation.contains("en tant que lecteur"), "{invitation}");
         assert!(!invitation.contains("invited you"), "{invitation}");
+        // The audit log names what happened in her words (the code stays in the markup).
+        let audit = page(&app, "/w/acme/audit", "en", &again).await.body;
+        assert!(audit.contains("Invitation envoyée"), "{audit}");
+        assert!(audit.contains("data-action=\"invitation_sent\""), "{audit}");
 
         // A reset asked for from an English page still reaches her in her language.
         let res = app

@@ -146,7 +146,7 @@ fn Overview(o: AdminOverview) -> impl IntoView {
                             .actor
                             .unwrap_or_else(|| t_string!(i18n, admin.overview.unknown_actor).into())}
                     </td>
-                    <td>{e.action}</td>
+                    <td data-action=e.action.clone()>{i18n::audit_action(&e.action, language)}</td>
                     <td>{e.detail}</td>
                 </tr>
             }

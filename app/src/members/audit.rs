@@ -26,7 +26,7 @@ fn Audit(entries: Vec<AuditListing>, slug: String) -> impl IntoView {
                 <tr>
                     <td>{language.utc_minute(e.at)}</td>
                     <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
-                    <td>{e.action}</td>
+                    <td data-action=e.action.clone()>{i18n::audit_action(&e.action, language)}</td>
                     <td>{e.detail}</td>
                 </tr>
             }
