@@ -287,7 +287,8 @@ on_both!(
         // The operators' audit log names who signed in.
         assert!(page.body.contains("id=\"operator-audit\""), "{}", page.body);
         assert!(
-            page.body.contains("<td>Olga</td><td>sign_in</td>"),
+            page.body
+                .contains("<td>Olga</td><td data-action=\"sign_in\">Signed in</td>"),
             "{}",
             page.body
         );
