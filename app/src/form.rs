@@ -17,14 +17,6 @@ pub fn percent_encode(text: &str) -> String {
         .collect()
 }
 
-/// The language of the page being drawn, English where there is no page (a unit test, or
-/// code run outside the component tree).
-pub fn page_language() -> Language {
-    use_context::<leptos_i18n::I18nContext<i18n::Locale>>()
-        .map(|i18n| i18n.get_locale_untracked().into())
-        .unwrap_or_default()
-}
-
 /// A sentence the server writes in English (the known lists and fallbacks below), in
 /// `language`.
 pub fn in_language(english: &str, language: Language) -> String {
@@ -49,7 +41,7 @@ fn recognised(
 
 /// [`known_sentence_in`] in the page's language.
 pub fn known_sentence(error: &ApiError, known: &[&'static str], fallback: &'static str) -> String {
-    known_sentence_in(error, known, fallback, page_language())
+    known_sentence_in(error, known, fallback, i18n::use_language())
 }
 
 /// The sentence to show for a failed form: for `Invalid` and `NotFound`, one of `known` (the
@@ -86,13 +78,13 @@ pub fn field_sentence(
     fallback: &str,
 ) -> Option<String> {
     let message = error.field_message(field)?;
-    let language = page_language();
+    let language = i18n::use_language();
     Some(recognised(message, is_known, language).unwrap_or_else(|| in_language(fallback, language)))
 }
 
 /// [`form_sentence_in`] in the page's language.
 pub fn form_sentence(error: &ApiError) -> Option<String> {
-    form_sentence_in(error, page_language())
+    form_sentence_in(error, i18n::use_language())
 }
 
 /// The sentence for a failed form that is about no single field (a rate limit, an outage, a
@@ -168,7 +160,7 @@ pub fn password_sentence(error: &ApiError, field: &str) -> Option<String> {
 
 /// [`change_sentence_in`] in the page's language.
 pub fn change_sentence(error: &ApiError, known: &[&'static str], fallback: &'static str) -> String {
-    change_sentence_in(error, known, fallback, page_language())
+    change_sentence_in(error, known, fallback, i18n::use_language())
 }
 
 /// The sentence for a failed change on a page of several small forms: a field error's message

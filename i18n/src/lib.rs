@@ -96,8 +96,12 @@ pub fn audit_action(code: &str, language: Language) -> String {
 }
 
 /// The language of the page being drawn.
+///
+/// English where no page is being drawn (a unit test, code outside the component tree).
 pub fn use_language() -> Language {
-    use_i18n().get_locale_untracked().into()
+    use_context::<leptos_i18n::I18nContext<Locale>>()
+        .map(|i18n| i18n.get_locale_untracked().into())
+        .unwrap_or_default()
 }
 
 /// The `server` namespace as (English, French) templates, `{{ name }}` marking a variable.

@@ -23,7 +23,7 @@ pub fn Landing() -> impl IntoView {
     let query_error = Signal::derive(move || {
         find.value().get().and_then(Result::err).map(|e| match e {
             ApiError::NotFound { .. } => {
-                crate::form::in_language(FIND_NOT_FOUND, crate::form::page_language())
+                crate::form::in_language(FIND_NOT_FOUND, i18n::use_language())
             }
             other => known_sentence(&other, &FIND_MESSAGES, FIND_EMPTY),
         })
